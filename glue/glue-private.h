@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* libglue internals, shared by the files of glue/ only. */
+#pragma once
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <syslog.h>
+
+#include "libglue.h"
+#include "name-index.h"
+
+#define GLUE_EXPORT __attribute__((visibility("default")))
+
+/* ---- logging ---------------------------------------------------------------------------- */
+
+void glue_log(const struct glue_context *ctx, int priority, const char *file, int line,
+              const char *fn, const char *format, ...) __attribute__((format(printf, 6, 7)));
+#define glue_log_cond(ctx, prio, ...)                                                    \
+        do {                                                                              \
+                if ((ctx) && glue_context_get_log_priority(ctx) >= (prio))                \
+                        glue_log((ctx), (prio), __FILE__, __LINE__, __func__, __VA_ARGS__); \
+        } while (0)
+#define log_debug(ctx, ...) glue_log_cond(ctx, LOG_DEBUG, __VA_ARGS__)
+#define log_info(ctx, ...) glue_log_cond(ctx, LOG_INFO, __VA_ARGS__)
+#define log_warn(ctx, ...) glue_log_cond(ctx, LOG_WARNING, __VA_ARGS__)
+#define log_err(ctx, ...) glue_log_cond(ctx, LOG_ERR, __VA_ARGS__)
+
+/* ---- values ----------------------------------------------------------------------------- */
+
+/* Deep copy of src into dst (dst's previous content is not freed). */
+int value_copy(struct glue_value *dst, const struct glue_value *src);
+void value_clear(struct glue_value *v);
+/* Convert src to the given type (scalar or array) into dst, lossless only: -EPROTO, -ERANGE. */
+int value_convert(struct glue_value *dst, const struct glue_value *src, enum glue_type type,
+                  bool is_array);
+/* A copy of s (len bytes) with NULs ending it and invalid UTF-8 replaced by U+FFFD. */
+char *utf8_sanitize(const char *s, size_t len);
+bool datetime_is_valid(const char *s);
+/* Key text of a scalar value as it appears in paths (unquoted), into an owned string. */
+int value_to_key_text(const struct glue_value *v, char **ret);
+
+/* ---- schema ----------------------------------------------------------------------------- */
+
+struct glue_qualifier {
+        char *name;
+        struct glue_value value;
+};
+
+struct qualifier_list {
+        struct glue_qualifier *items;
+        size_t count;
+};
+
+int qualifier_list_set(struct qualifier_list *list, const char *name, const struct glue_value *v);
+const struct glue_qualifier *qualifier_list_find(const struct qualifier_list *list,
+                                                 const char *name);
+int qualifier_list_copy(struct qualifier_list *dst, const struct qualifier_list *src);
+void qualifier_list_clear(struct qualifier_list *list);
+
+struct glue_property {
+        char *name;
+        enum glue_type type;
+        bool is_array;
+        bool is_key;
+        bool is_expensive;
+        const struct glue_class *origin;
+        struct glue_value *default_value; /* owned, or NULL */
+        struct qualifier_list qualifiers;
+};
+
+struct glue_class {
+        char *name;
+        char *name_space;
+        struct glue_class *superclass;
+        bool is_abstract;
+        char *provider; /* own or inherited Provider qualifier (owned copy), NULL if static */
+        struct qualifier_list qualifiers;
+        struct glue_property **properties; /* flattened; own ones have origin == this class */
+        size_t n_properties;
+        struct name_index property_index;
+        size_t *key_indexes;
+        size_t n_keys;
+        struct glue_class **subclasses;
+        size_t n_subclasses;
+        struct glue_instance **static_instances; /* declared with `instance of` in MOF */
+        size_t n_static_instances;
+};
+
+struct glue_class *class_new(const char *name_space, const char *name, struct glue_class *super);
+void class_free(struct glue_class *cls);
+/* Adds a property declared by cls (an override if override_name is set). */
+int class_add_property(struct glue_class *cls, struct glue_property *prop, const char *override_name,
+                       char **ret_error);
+/* Finalises the class after its properties: key list and name index. */
+int class_seal(struct glue_class *cls);
+void property_free(struct glue_property *prop);
+bool class_has_static_key(const struct glue_class *cls, const struct glue_instance *inst);
+
+/* ---- context ---------------------------------------------------------------------------- */
+
+struct provider_entry {
+        const struct glue_provider_ops *ops;
+        void *data;
+};
+
+struct option_entry {
+        char *key;
+        char *value;
+};
+
+struct glue_context {
+        atomic_int refcount;
+        glue_log_fn log_fn;
+        void *log_data;
+        int log_priority;
+        pthread_mutex_t lock; /* schema loading and provider registration */
+
+        struct option_entry *options;
+        size_t n_options;
+
+        struct glue_class **classes;
+        size_t n_classes;
+        struct name_index class_index; /* "namespace:name" folded */
+
+        struct provider_entry *providers;
+        size_t n_providers;
+};
+
+const struct glue_class *context_find_class(const struct glue_context *ctx, const char *name_space,
+                                            const char *name);
+const struct provider_entry *context_find_provider(const struct glue_context *ctx,
+                                                   const char *name);
+/* Add classes made by the MOF parser (all or nothing). */
+int context_add_classes(struct glue_context *ctx, struct glue_class **classes, size_t n);
+bool context_has_namespace(const struct glue_context *ctx, const char *name_space);
+
+/* ---- MOF -------------------------------------------------------------------------------- */
+
+/* Parse MOF text against the classes already in ctx; on success the new classes (with their
+ * static instances) are added to ctx. On error *ret_error gets "name:line:col: message". */
+int mof_parse(struct glue_context *ctx, const char *name, const char *text, char **ret_error);
+
+/* ---- instances and paths ---------------------------------------------------------------- */
+
+enum slot_state {
+        SLOT_NOT_FETCHED = 0,
+        SLOT_NULL,
+        SLOT_SET,
+};
+
+struct instance_slot {
+        unsigned char state;
+        struct glue_value value;
+};
+
+struct glue_instance {
+        atomic_int refcount;
+        const struct glue_class *cls;
+        struct instance_slot slots[];
+};
+
+bool instance_keys_set(const struct glue_instance *inst);
+/* Do the instance's keys equal the path's keys (by name, value text)? */
+bool instance_matches_path(const struct glue_instance *inst, const struct glue_path *path);
+/* Do two instances have the same key values? (classes may differ) */
+bool instance_same_keys(const struct glue_instance *a, const struct glue_instance *b);
+/* The path built from an instance's keys (owned). */
+int instance_to_path(const struct glue_instance *inst, struct glue_path **ret);
+
+struct path_key {
+        char *name;
+        char *value;
+        bool is_string;
+};
+
+struct glue_path {
+        char *name_space;
+        char *class_name;
+        struct path_key *keys;
+        size_t n_keys;
+        bool singleton;
+};
+
+/* ---- requests and the enumeration engine ------------------------------------------------ */
+
+struct status_entry {
+        char *provider;
+        char *class_name;
+        int error;
+        bool finished;
+        uint64_t instances;
+        uint64_t usec;
+        char *message;
+};
+
+struct glue_request {
+        atomic_int refcount;
+        struct glue_context *ctx;
+        char *name_space;
+        unsigned flags;
+        char **properties;
+        size_t n_properties;
+        uint64_t timeout_usec;
+        char *error;
+        struct status_entry *status;
+        size_t n_status;
+};
+
+void request_set_error(struct glue_request *req, const char *format, ...)
+        __attribute__((format(printf, 2, 3)));
+void request_clear_status(struct glue_request *req);
+
+uint64_t now_usec(void);
+
+/*
+ * The engine behind enumerate, get and query. `key` (may be NULL) restricts delivery to
+ * instances with those keys and turns on get-by-key in the providers that have it.
+ */
+struct run_options {
+        const struct glue_class *root;
+        unsigned flags;                  /* GLUE_REQUEST_* */
+        const char *const *properties;   /* NULL: all */
+        size_t n_properties;
+        uint64_t deadline;               /* absolute now_usec() time, 0: none */
+        const struct glue_path *key;     /* get-by-key, or NULL */
+        const struct glue_call *parent;  /* for re-entrant calls, or NULL */
+};
+
+int engine_run(struct glue_context *ctx, struct glue_request *req, const struct run_options *opts,
+               glue_instance_fn fn, void *userdata);
+
+/* The built-in schema and providers (schema-embedded.c, builtin-providers.c). */
+int context_load_builtin(struct glue_context *ctx);

@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sysfs-read.h"
+
+int sysfs_read_attr(int dirfd, const char *name, char *buf, size_t size)
+{
+        ssize_t n;
+        size_t len = 0;
+        int fd, r = 0;
+
+        if (!buf || size == 0)
+                return -EINVAL;
+        /* O_NONBLOCK: a FIFO planted in a tree (or a driver that never answers open) must not
+         * block us here; sysfs regular files ignore the flag. */
+        fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        if (fd < 0)
+                return -errno;
+        while (len < size - 1) {
+                n = read(fd, buf + len, size - 1 - len);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        r = -errno;
+                        break;
+                }
+                if (n == 0)
+                        break;
+                len += (size_t)n;
+        }
+        if (r == 0 && len == size - 1) {
+                char probe;
+
+                if (read(fd, &probe, 1) == 1)
+                        r = -EFBIG;
+        }
+        close(fd);
+        if (r < 0 && r != -EFBIG)
+                return r;
+        while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == ' ' || buf[len - 1] == '\t'))
+                len--;
+        buf[len] = '\0';
+        return r < 0 ? r : (int)len;
+}
+
+int sysfs_parse_uint64(const char *text, uint64_t *ret)
+{
+        unsigned long long v;
+        char *end;
+
+        if (!text || !*text || *text == '-' || *text == '+' || *text == ' ')
+                return -EINVAL;
+        errno = 0;
+        v = strtoull(text, &end, 0);
+        if (errno == ERANGE)
+                return -ERANGE;
+        if (end == text || *end != '\0')
+                return -EINVAL;
+        *ret = v;
+        return 0;
+}
+
+int sysfs_parse_int64(const char *text, int64_t *ret)
+{
+        long long v;
+        char *end;
+
+        if (!text || !*text || *text == ' ')
+                return -EINVAL;
+        errno = 0;
+        v = strtoll(text, &end, 0);
+        if (errno == ERANGE)
+                return -ERANGE;
+        if (end == text || *end != '\0')
+                return -EINVAL;
+        *ret = v;
+        return 0;
+}
+
+int sysfs_read_uint64(int dirfd, const char *name, uint64_t *ret)
+{
+        char buf[64];
+        int r = sysfs_read_attr(dirfd, name, buf, sizeof(buf));
+
+        if (r < 0)
+                return r == -EFBIG ? -EINVAL : r;
+        return sysfs_parse_uint64(buf, ret);
+}
+
+int sysfs_read_int64(int dirfd, const char *name, int64_t *ret)
+{
+        char buf[64];
+        int r = sysfs_read_attr(dirfd, name, buf, sizeof(buf));
+
+        if (r < 0)
+                return r == -EFBIG ? -EINVAL : r;
+        return sysfs_parse_int64(buf, ret);
+}
+
+int sysfs_read_link_name(int dirfd, const char *name, char *buf, size_t size)
+{
+        char target[4096];
+        const char *base;
+        ssize_t n;
+        size_t len;
+
+        n = readlinkat(dirfd, name, target, sizeof(target) - 1);
+        if (n < 0)
+                return -errno;
+        target[n] = '\0';
+        while (n > 1 && target[n - 1] == '/')
+                target[--n] = '\0';
+        base = strrchr(target, '/');
+        base = base ? base + 1 : target;
+        len = strlen(base);
+        if (len == 0 || len >= size)
+                return -ENAMETOOLONG;
+        memcpy(buf, base, len + 1);
+        return (int)len;
+}
+
+const char *sysfs_uevent_get(const char *buf, const char *key, size_t *ret_len)
+{
+        size_t klen = strlen(key);
+        const char *line = buf;
+
+        while (line && *line) {
+                const char *eol = strchr(line, '\n');
+                size_t llen = eol ? (size_t)(eol - line) : strlen(line);
+
+                if (llen > klen && strncmp(line, key, klen) == 0 && line[klen] == '=') {
+                        *ret_len = llen - klen - 1;
+                        return line + klen + 1;
+                }
+                line = eol ? eol + 1 : NULL;
+        }
+        return NULL;
+}
