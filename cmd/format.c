@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Values as text: for people (table cells) and in base units (pairs). */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output.h"
+
+/* A growing string; on allocation failure it stays NULL and the cell reads empty. */
+struct text {
+        char *s;
+        size_t len;
+        bool failed;
+};
+
+static void text_append(struct text *t, const char *s)
+{
+        size_t n = strlen(s);
+        char *grown;
+
+        if (t->failed)
+                return;
+        grown = realloc(t->s, t->len + n + 1);
+        if (!grown) {
+                t->failed = true;
+                return;
+        }
+        memcpy(grown + t->len, s, n + 1);
+        t->s = grown;
+        t->len += n;
+}
+
+static char *text_finish(struct text *t)
+{
+        if (t->failed) {
+                free(t->s);
+                return strdup("");
+        }
+        return t->s ? t->s : strdup("");
+}
+
+/* lsblk's sizes: 1024-based, one decimal unless it is .0: "931.5G", "8G", "512B". */
+static void human_size(uint64_t bytes, char *buf, size_t size)
+{
+        static const char letters[] = "BKMGTPE";
+        double value = (double)bytes;
+        int exponent = 0;
+
+        if (bytes < 1024) {
+                snprintf(buf, size, "%" PRIu64 "B", bytes);
+                return;
+        }
+        while (value >= 1024 && exponent < 6) {
+                value /= 1024;
+                exponent++;
+        }
+        snprintf(buf, size, "%.1f", value);
+        size_t len = strlen(buf);
+        if (len > 2 && strcmp(buf + len - 2, ".0") == 0)
+                buf[len - 2] = '\0';
+        len = strlen(buf);
+        snprintf(buf + len, size - len, "%c", letters[exponent]);
+}
+
+static const char *unit_suffix(const char *units)
+{
+        static const struct {
+                const char *units, *suffix;
+        } suffixes[] = {
+                { "Degrees C", " °C" }, { "Volts", " V" },   { "Amps", " A" },
+                { "Watts", " W" },      { "Joules", " J" },  { "RPM", " RPM" },
+                { "Percent", " %" },    { "Seconds", " s" },
+        };
+        for (size_t i = 0; units && i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
+                if (strcmp(units, suffixes[i].units) == 0)
+                        return suffixes[i].suffix;
+        return "";
+}
+
+static const char *qualifier_string(const struct glue_property *prop, const char *name)
+{
+        const struct glue_value *q;
+
+        if (!prop || glue_property_get_qualifier(prop, name, &q) < 0 || q->is_array ||
+            !glue_type_is_string(q->type))
+                return NULL;
+        return q->v.str;
+}
+
+/* Values{} name of a ValueMap{} code ("3" -> "Running/Full Power"), or NULL. */
+static const char *value_name(const struct glue_property *prop, const char *code)
+{
+        const struct glue_value *map, *names;
+
+        if (!prop || glue_property_get_qualifier(prop, "ValueMap", &map) < 0 ||
+            glue_property_get_qualifier(prop, "Values", &names) < 0 || !map->is_array ||
+            !names->is_array || !glue_type_is_string(map->type) || !glue_type_is_string(names->type))
+                return NULL;
+        for (size_t i = 0; i < map->count && i < names->count; i++)
+                if (strcmp(map->v.str_array[i], code) == 0)
+                        return names->v.str_array[i];
+        return NULL;
+}
+
+/* One element of a value as plain text into buf (strings are returned as they are). */
+static const char *element_text(const struct glue_value *value, size_t index, char *buf,
+                                size_t size)
+{
+        enum glue_type type = value->type;
+        bool array = value->is_array;
+
+        if (type == GLUE_TYPE_BOOLEAN) {
+                bool b = array ? value->v.b_array[index] : value->v.b;
+                return b ? "true" : "false";
+        }
+        if (glue_type_is_signed(type))
+                snprintf(buf, size, "%" PRId64, array ? value->v.s_array[index] : value->v.s);
+        else if (glue_type_is_unsigned(type))
+                snprintf(buf, size, "%" PRIu64, array ? value->v.u_array[index] : value->v.u);
+        else if (glue_type_is_real(type))
+                format_real(buf, size, array ? value->v.r_array[index] : value->v.r);
+        else
+                return array ? value->v.str_array[index] : value->v.str;
+        return buf;
+}
+
+char *format_cell(const struct glue_property *prop, const struct glue_value *value, bool bytes)
+{
+        const char *units = qualifier_string(prop, "Units");
+        struct text t = { 0 };
+        char buf[64];
+        size_t count = value->is_array ? value->count : 1;
+
+        for (size_t i = 0; i < count; i++) {
+                const char *s = element_text(value, i, buf, sizeof(buf));
+                const char *name = glue_type_is_string(value->type) ? NULL : value_name(prop, s);
+
+                if (i > 0)
+                        text_append(&t, ", ");
+                if (value->type == GLUE_TYPE_BOOLEAN) {
+                        text_append(&t, strcmp(s, "true") == 0 ? "yes" : "no");
+                } else if (name) {
+                        text_append(&t, name);
+                } else if (glue_type_is_unsigned(value->type) && !bytes && units &&
+                           strcmp(units, "Bytes") == 0) {
+                        human_size(value->is_array ? value->v.u_array[i] : value->v.u, buf,
+                                   sizeof(buf));
+                        text_append(&t, buf);
+                } else if (glue_type_is_string(value->type)) {
+                        text_append(&t, s); /* libsmartcols shows control bytes as \xHH */
+                } else {
+                        text_append(&t, s);
+                        text_append(&t, unit_suffix(units));
+                }
+        }
+        return text_finish(&t);
+}
+
+char *format_plain(const struct glue_value *value)
+{
+        struct text t = { 0 };
+        char buf[64];
+        size_t count = value->is_array ? value->count : 1;
+
+        for (size_t i = 0; i < count; i++) {
+                const char *s = element_text(value, i, buf, sizeof(buf));
+                if (i > 0)
+                        text_append(&t, ",");
+                if (value->is_array && strchr(s, ',')) {
+                        /* a comma inside an element must not read as a separator */
+                        for (; *s; s++) {
+                                char one[2] = { *s, '\0' };
+                                text_append(&t, *s == ',' ? "\\x2c" : one);
+                        }
+                } else {
+                        text_append(&t, s);
+                }
+        }
+        return text_finish(&t);
+}
+
+void write_shell_quoted(FILE *f, const char *value)
+{
+        fputc('"', f);
+        for (const unsigned char *s = (const unsigned char *)value; *s; s++) {
+                if (*s == '"' || *s == '\\' || *s == '$' || *s == '`')
+                        fprintf(f, "\\%c", *s); /* what the shell itself undoes in "..." */
+                else if (*s < 0x20 || *s == 0x7f)
+                        fprintf(f, "\\x%02x", *s); /* keeps one instance per line */
+                else
+                        fputc(*s, f);
+        }
+        fputc('"', f);
+}

@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The commands that ask providers for instances: inventory, enum, get, query. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hwglue.h"
+#include "output.h"
+#include "query-parser.h"
+
+static int new_request(struct glue_context *ctx, const struct options *opts, unsigned flags,
+                       struct glue_request **ret)
+{
+        struct glue_request *req;
+        int r;
+
+        r = glue_request_new(ctx, &req);
+        if (r < 0)
+                return r;
+        if (opts->name_space && (r = glue_request_set_namespace(req, opts->name_space)) < 0) {
+                glue_request_unref(req);
+                return r;
+        }
+        glue_request_set_flags(req, flags);
+        if (opts->timeout_usec)
+                glue_request_set_timeout(req, opts->timeout_usec);
+        *ret = req;
+        return 0;
+}
+
+/* Errors that mean the command line asked for something that is not there or not valid. */
+static bool is_usage_error(int r)
+{
+        return r == -ESRCH || r == -ENXIO || r == -EINVAL || r == -EBADMSG || r == -EILSEQ ||
+               r == -EPROTO;
+}
+
+/*
+ * The exit code of a request that returned r, after naming the providers that failed: found,
+ * none found, partial (r > 0, -ETIMEDOUT, or a provider's error), usage or other error.
+ */
+static int request_outcome(struct output *out, const struct glue_request *req, int r,
+                           unsigned long instances_before)
+{
+        unsigned failed = output_report_providers(out, req);
+        const char *error;
+
+        if (r == -ECANCELED && output_is_closed(out))
+                return EXIT_FOUND; /* the reader had what it wanted (| head -1) */
+        if (r < 0 && r != -ETIMEDOUT && r != -ECANCELED) {
+                error = glue_request_get_error(req);
+                output_message(out, "error", "%s", error ? error : glue_strerror(r));
+                return is_usage_error(r) ? EXIT_USAGE : EXIT_ERROR;
+        }
+        if (r == -ECANCELED)
+                return EXIT_ERROR; /* the output failed; output_finish says why */
+        if (r == -ETIMEDOUT && failed == 0)
+                output_message(out, "error", "the request timed out");
+        if (r == -ETIMEDOUT || r > 0 || failed > 0)
+                return EXIT_PARTIAL;
+        return output_get_instance_count(out) > instances_before ? EXIT_FOUND : EXIT_NONE_FOUND;
+}
+
+static int find_class(struct glue_context *ctx, const struct options *opts, const char *name,
+                      struct output *out, const struct glue_class **ret)
+{
+        int r = glue_context_find_class(ctx, opts->name_space, name, ret);
+
+        if (r == -ENXIO)
+                output_message(out, "error", "no namespace '%s'", opts->name_space);
+        else if (r < 0)
+                output_message(out, "error", "no class named '%s' (see 'hwglue classes')", name);
+        return r;
+}
+
+/* -p names must be properties of the class (or system properties such as __PATH). */
+static int check_properties(const struct glue_class *cls, const struct options *opts,
+                            struct output *out)
+{
+        for (size_t i = 0; i < opts->n_properties; i++) {
+                if (wql_system_property(opts->properties[i]) != WQL_SYSTEM_NONE ||
+                    glue_class_find_property(cls, opts->properties[i], NULL, NULL) >= 0)
+                        continue;
+                output_message(out, "error", "class '%s' has no property '%s' (see 'hwglue describe %s')",
+                               glue_class_get_name(cls), opts->properties[i],
+                               glue_class_get_name(cls));
+                return -EINVAL;
+        }
+        return 0;
+}
+
+/* The -p list without system properties, for the providers. */
+static int set_required_properties(struct glue_request *req, const struct options *opts)
+{
+        const char **names;
+        size_t n = 0;
+        int r;
+
+        if (opts->n_properties == 0)
+                return 0;
+        names = calloc(opts->n_properties, sizeof(*names));
+        if (!names)
+                return -ENOMEM;
+        for (size_t i = 0; i < opts->n_properties; i++)
+                if (wql_system_property(opts->properties[i]) == WQL_SYSTEM_NONE)
+                        names[n++] = opts->properties[i];
+        if (n == 0) {
+                /* only __PATH and the like: keys are enough */
+                glue_request_set_flags(req, glue_request_get_flags(req) | GLUE_REQUEST_KEYS_ONLY);
+                r = 0;
+        } else {
+                r = glue_request_set_properties(req, names, n);
+        }
+        free(names);
+        return r;
+}
+
+int command_enum(struct glue_context *ctx, const struct options *opts, struct output *out)
+{
+        const struct glue_class *cls;
+        struct glue_request *req = NULL;
+        unsigned flags = (opts->shallow ? GLUE_REQUEST_SHALLOW : 0) |
+                         (opts->keys_only ? GLUE_REQUEST_KEYS_ONLY : 0);
+        struct column_spec spec = {
+                .names = (const char *const *)opts->properties,
+                .n_names = opts->n_properties,
+                .keys_only = opts->keys_only,
+        };
+        int r;
+
+        if (find_class(ctx, opts, opts->args[0], out, &cls) < 0 ||
+            check_properties(cls, opts, out) < 0)
+                return EXIT_USAGE;
+        if (!opts->properties)
+                spec.names = NULL;
+        r = new_request(ctx, opts, flags, &req);
+        if (r >= 0)
+                r = set_required_properties(req, opts);
+        if (r < 0) {
+                output_message(out, "error", "%s", glue_strerror(r));
+                glue_request_unref(req);
+                return EXIT_ERROR;
+        }
+        output_begin_instances(out, &spec);
+        r = glue_request_enumerate(req, glue_class_get_name(cls), output_instance_fn, out);
+        r = request_outcome(out, req, r, 0);
+        glue_request_unref(req);
+        return r;
+}
+
+int command_get(struct glue_context *ctx, const struct options *opts, struct output *out)
+{
+        struct glue_request *req = NULL;
+        struct glue_instance *inst = NULL;
+        struct glue_path *path = NULL;
+        const struct glue_class *cls;
+        struct column_spec spec = {
+                .names = opts->n_properties ? (const char *const *)opts->properties : NULL,
+                .n_names = opts->n_properties,
+        };
+        int r;
+
+        r = glue_path_parse(opts->args[0], &path);
+        if (r < 0) {
+                output_message(out, "error", "'%s' is no object path: write Class.Key=\"value\"",
+                               opts->args[0]);
+                return EXIT_USAGE;
+        }
+        r = find_class(ctx, opts, glue_path_get_class(path), out, &cls);
+        if (r >= 0)
+                r = check_properties(cls, opts, out);
+        glue_path_free(path);
+        if (r < 0)
+                return EXIT_USAGE;
+
+        r = new_request(ctx, opts, 0, &req);
+        if (r >= 0)
+                r = set_required_properties(req, opts);
+        if (r < 0) {
+                output_message(out, "error", "%s", glue_strerror(r));
+                glue_request_unref(req);
+                return EXIT_ERROR;
+        }
+        output_begin_instances(out, &spec);
+        r = glue_request_get(req, opts->args[0], &inst);
+        if (r >= 0) {
+                output_instance(out, inst);
+                glue_instance_unref(inst);
+        }
+        if (r == -ENOENT) {
+                output_report_providers(out, req);
+                output_message(out, "error", "no instance %s", opts->args[0]);
+                r = EXIT_NONE_FOUND;
+        } else {
+                r = request_outcome(out, req, r, 0);
+        }
+        glue_request_unref(req);
+        return r;
+}
+
+int command_query(struct glue_context *ctx, const struct options *opts, struct output *out)
+{
+        struct glue_request *req = NULL;
+        struct wql_query *wql = NULL;
+        const char **names = NULL;
+        struct column_spec spec = { 0 };
+        int r;
+
+        /* The library parses the query again and reports its errors; here only the SELECT
+         * list matters, the columns to show. */
+        if (wql_parse(opts->args[0], &wql, NULL) >= 0 && !wql->select_all) {
+                names = calloc(wql->n_select, sizeof(*names));
+                for (size_t i = 0; names && i < wql->n_select; i++)
+                        names[i] = wql->select[i].name;
+                spec.names = names;
+                spec.n_names = names ? wql->n_select : 0;
+        }
+        r = new_request(ctx, opts, opts->shallow ? GLUE_REQUEST_SHALLOW : 0, &req);
+        if (r < 0) {
+                output_message(out, "error", "%s", glue_strerror(r));
+                r = EXIT_ERROR;
+                goto out;
+        }
+        output_begin_instances(out, &spec);
+        r = glue_request_query(req, opts->args[0], output_instance_fn, out);
+        r = request_outcome(out, req, r, 0);
+out:
+        glue_request_unref(req);
+        free(names);
+        wql_query_free(wql);
+        return r;
+}
+
+/* A class some provider serves that no ancestor's provider covers already: enumerating it
+ * deep reaches every instance of that family exactly once. */
+static bool is_top_provider_class(const struct glue_class *cls)
+{
+        if (!glue_class_get_provider(cls))
+                return false;
+        for (const struct glue_class *super = glue_class_get_superclass(cls); super;
+             super = glue_class_get_superclass(super))
+                if (glue_class_get_provider(super))
+                        return false;
+        return true;
+}
+
+int command_inventory(struct glue_context *ctx, const struct options *opts, struct output *out)
+{
+        const char *name_space = opts->name_space ? opts->name_space : GLUE_DEFAULT_NAMESPACE;
+        const struct column_spec spec = { .curated = true };
+        bool found = false, partial = false, any_class = false;
+        int code = EXIT_NONE_FOUND;
+
+        for (size_t i = 0; i < glue_context_get_class_count(ctx) && !output_is_closed(out); i++) {
+                const struct glue_class *cls = glue_context_get_class(ctx, i);
+                struct glue_request *req;
+                unsigned long before = output_get_instance_count(out);
+                int r;
+
+                if (!is_top_provider_class(cls) ||
+                    strcasecmp(glue_class_get_namespace(cls), name_space) != 0)
+                        continue;
+                any_class = true;
+                r = new_request(ctx, opts, 0, &req);
+                if (r < 0) {
+                        output_message(out, "error", "%s", glue_strerror(r));
+                        return EXIT_ERROR;
+                }
+                output_begin_group(out, cls, &spec);
+                r = glue_request_enumerate(req, glue_class_get_name(cls), output_instance_fn, out);
+                output_end_group(out);
+                r = request_outcome(out, req, r, before);
+                glue_request_unref(req);
+                if (r == EXIT_FOUND)
+                        found = true;
+                else if (r == EXIT_PARTIAL)
+                        partial = true;
+                else if (r != EXIT_NONE_FOUND)
+                        return r;
+        }
+        if (!any_class)
+                output_message(out, "error", "no provider serves a class in namespace %s",
+                               name_space);
+        if (partial)
+                code = EXIT_PARTIAL;
+        else if (found)
+                code = EXIT_FOUND;
+        return code;
+}

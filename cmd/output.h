@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Where instances and messages go: a table for people (buffered, printed per group), JSON (one
+ * document, written as instances arrive), JSON Lines and key="value" pairs (a line per instance,
+ * flushed at once). A reader that goes away (EPIPE) stops the request quietly.
+ */
+#pragma once
+
+#include <stdbool.h>
+
+#include "hwglue.h"
+#include "json.h"
+
+/* Which properties to show for each instance. */
+struct column_spec {
+        const char *const *names; /* an explicit list (may hold __CLASS, __PATH...), or NULL */
+        size_t n_names;
+        bool keys_only;
+        /* table without a list: keys, labels and readings instead of every non-NULL property */
+        bool curated;
+};
+
+int output_new(const struct options *opts, struct output **ret);
+void output_free(struct output *out);
+
+/* Instance commands: open the list of instances (JSON: "instances": [). */
+void output_begin_instances(struct output *out, const struct column_spec *spec);
+/* Inventory: a group of instances under a heading, the class that was enumerated. */
+void output_begin_group(struct output *out, const struct glue_class *cls,
+                        const struct column_spec *spec);
+void output_end_group(struct output *out);
+
+/* Write (or buffer) one instance. Returns 0, or GLUE_STOP when the output is closed. */
+int output_instance(struct output *out, struct glue_instance *inst);
+/* A glue_instance_fn that calls output_instance with userdata as the output. */
+int output_instance_fn(struct glue_instance *inst, void *userdata);
+unsigned long output_get_instance_count(const struct output *out);
+
+/* An error ("error") or a note ("warning"): on stderr (warnings only when verbose) and in JSON. */
+void output_message(struct output *out, const char *severity, const char *format, ...)
+        __attribute__((format(printf, 3, 4)));
+/* Report the providers that failed or timed out in the request's last call, and the notes of
+ * the others; returns how many failed. */
+unsigned output_report_providers(struct output *out, const struct glue_request *req);
+
+/* For the schema commands' JSON: the writer, positioned inside the top-level object. */
+struct json *output_json(struct output *out);
+bool output_is_closed(const struct output *out);
+
+/* Finish the document (JSON: messages and exit status) and flush. Returns the exit code,
+ * EXIT_ERROR if writing failed for another reason than a reader that went away. */
+int output_finish(struct output *out, int exit_code);
+
+/* Formatting shared with the schema commands. */
+/* A value for people: human sizes (unless bytes), Values{} names for ValueMap{} codes, units. */
+char *format_cell(const struct glue_property *prop, const struct glue_value *value, bool bytes);
+/* A value in base units, as text: numbers plain, booleans true/false, arrays joined by ",". */
+char *format_plain(const struct glue_value *value);
+/* Write value as a double-quoted shell word that eval reads back: " \ $ ` get a backslash,
+ * control bytes become \xHH (as lsblk -P writes them) so that each record stays one line. */
+void write_shell_quoted(FILE *f, const char *value);
