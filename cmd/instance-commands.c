@@ -42,11 +42,12 @@ static bool is_usage_error(int r)
 static int request_outcome(struct output *out, const struct glue_request *req, int r,
                            unsigned long instances_before)
 {
-        unsigned failed = output_report_providers(out, req);
+        unsigned failed;
         const char *error;
 
         if (r == -ECANCELED && output_is_closed(out))
                 return EXIT_FOUND; /* the reader had what it wanted (| head -1) */
+        failed = output_report_providers(out, req);
         if (r < 0 && r != -ETIMEDOUT && r != -ECANCELED) {
                 error = glue_request_get_error(req);
                 output_message(out, "error", "%s", error ? error : glue_strerror(r));

@@ -517,7 +517,8 @@ unsigned output_report_providers(struct output *out, const struct glue_request *
         for (size_t i = 0; i < glue_request_get_provider_count(req); i++) {
                 struct glue_provider_status st;
 
-                if (glue_request_get_provider_status(req, i, &st) < 0)
+                /* cancelled: we stopped it ourselves (the reader left), no failure of its own */
+                if (glue_request_get_provider_status(req, i, &st) < 0 || st.error == -ECANCELED)
                         continue;
                 if (st.error == 0 && st.finished) {
                         if (st.message)

@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "test-providers.h"
+
+struct test_counters test_counters;
+
+struct test_disk {
+        const char *class_name;
+        const char *device_id;
+        const char *name; /* raw bytes: may hold control characters and invalid UTF-8 */
+        uint64_t size;
+        int removable;    /* -1: NULL */
+        double temperature;
+        bool has_temperature;
+        const char *model;
+        int32_t offset;
+        const char *const *tags;
+        size_t n_tags;
+        uint16_t availability;
+        const char *serial;
+        uint32_t wear_level;
+};
+
+static const char *const sda_tags[] = { "boot", "system,root" };
+
+static const struct test_disk disks[] = {
+        { "Test_SSD", "sda", "sda", 500107862016, 0, 35.5, true, "Samsung SSD 860", -5,
+          sda_tags, 2, 3, "S3Z9NB0K", 3 },
+        { "Test_Disk", "sdb", "sdb", 1000204886016, 1, 0, false, "WDC \"quoted\" \\ $HOME `x`",
+          7, NULL, 0, 2, "WD-1", 0 },
+        { "Test_Disk", "nvme0n1", "bad\x01\xff name\ttab", 0, -1, -12.25, true, NULL, 0, NULL,
+          0, 1, NULL, 0 },
+};
+
+static int post_disk(struct glue_call *call, const struct test_disk *d)
+{
+        struct glue_instance *inst;
+        int r;
+
+        r = glue_call_new_instance(call, d->class_name, &inst);
+        if (r < 0)
+                return r;
+        glue_instance_set_string(inst, "DeviceID", d->device_id);
+        glue_instance_set_string_len(inst, "Name", d->name, strlen(d->name));
+        glue_instance_set_uint(inst, "Size", d->size);
+        if (d->removable >= 0)
+                glue_instance_set_bool(inst, "Removable", d->removable);
+        if (d->has_temperature)
+                glue_instance_set_real(inst, "Temperature", d->temperature);
+        if (d->model)
+                glue_instance_set_string(inst, "Model", d->model);
+        glue_instance_set_sint(inst, "Offset", d->offset);
+        if (d->tags)
+                glue_instance_set_string_array(inst, "Tags", d->tags, d->n_tags);
+        glue_instance_set_uint(inst, "Availability", d->availability);
+        glue_instance_set_string(inst, "Kind", d->class_name);
+        if (glue_call_wants(call, "Serial")) {
+                test_counters.serial_reads++;
+                if (d->serial)
+                        glue_instance_set_string(inst, "Serial", d->serial);
+        }
+        if (strcmp(d->class_name, "Test_SSD") == 0)
+                glue_instance_set_uint(inst, "WearLevel", d->wear_level);
+        return glue_call_post(call, inst);
+}
+
+static int disks_enumerate(struct glue_call *call, const struct glue_class *cls, void *data)
+{
+        test_counters.enumerate_calls++;
+        for (size_t i = 0; i < sizeof(disks) / sizeof(disks[0]); i++)
+                if (post_disk(call, &disks[i]) == -ECANCELED)
+                        return 0;
+        return 0;
+}
+
+static int disks_get_instance(struct glue_call *call, const struct glue_class *cls,
+                              const struct glue_path *path, void *data)
+{
+        const char *key = glue_path_get_key(path, "DeviceID");
+
+        test_counters.get_calls++;
+        for (size_t i = 0; key && i < sizeof(disks) / sizeof(disks[0]); i++)
+                if (strcmp(disks[i].device_id, key) == 0)
+                        return post_disk(call, &disks[i]) == -ECANCELED ? 0 : 0;
+        return -ENOENT;
+}
+
+static int post_indexed(struct glue_call *call, const char *prefix, uint64_t index)
+{
+        struct glue_instance *inst;
+        int r;
+
+        r = glue_call_new_instance(call, NULL, &inst);
+        if (r < 0)
+                return r;
+        glue_instance_set_stringf(inst, "DeviceID", "%s%llu", prefix, (unsigned long long)index);
+        glue_instance_set_uint(inst, "Index", index);
+        return glue_call_post(call, inst);
+}
+
+static void sleep_ms(long ms)
+{
+        struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+        nanosleep(&ts, NULL);
+}
+
+/* One instance, then wait (30 s at most) for the gate file the test creates once it has read
+ * that first instance: if output were buffered until the end, the test would never see it. */
+static int slow_enumerate(struct glue_call *call, const struct glue_class *cls, void *data)
+{
+        const char *gate = getenv("HWGLUE_TEST_GATE");
+
+        if (post_indexed(call, "slow", 0) == -ECANCELED)
+                return 0;
+        for (int waited = 0; gate && access(gate, F_OK) < 0 && waited < 3000; waited++) {
+                if (glue_call_is_cancelled(call))
+                        return 0;
+                sleep_ms(10);
+        }
+        if (gate && access(gate, F_OK) < 0)
+                glue_call_log(call, LOG_ERR, "the gate file never appeared");
+        for (uint64_t i = 1; i < 5; i++)
+                if (post_indexed(call, "slow", i) == -ECANCELED)
+                        return 0;
+        return 0;
+}
+
+static int fail_enumerate(struct glue_call *call, const struct glue_class *cls, void *data)
+{
+        post_indexed(call, "fail", 0);
+        glue_call_log(call, LOG_ERR, "simulated failure after one device");
+        return -EIO;
+}
+
+static int hang_enumerate(struct glue_call *call, const struct glue_class *cls, void *data)
+{
+        for (int waited = 0; !glue_call_is_cancelled(call) && waited < 3000; waited++)
+                sleep_ms(10);
+        return 0;
+}
+
+static int many_enumerate(struct glue_call *call, const struct glue_class *cls, void *data)
+{
+        for (uint64_t i = 0; i < 10000000; i++)
+                if (post_indexed(call, "many", i) == -ECANCELED)
+                        return 0;
+        return 0;
+}
+
+static const struct glue_provider_ops providers[] = {
+        { .name = "cmdtest", .enumerate = disks_enumerate, .get_instance = disks_get_instance },
+        { .name = "cmdslow", .enumerate = slow_enumerate },
+        { .name = "cmdfail", .enumerate = fail_enumerate },
+        { .name = "cmdhang", .enumerate = hang_enumerate },
+        { .name = "cmdmany", .enumerate = many_enumerate },
+};
+
+int test_context_new(struct glue_context **ret)
+{
+        const char *source = getenv("HWGLUE_SOURCE_DIR");
+        struct glue_context *ctx;
+        char path[4096], *error = NULL;
+        int r;
+
+        r = glue_context_new(GLUE_CONTEXT_EMPTY, &ctx);
+        if (r < 0)
+                return r;
+        snprintf(path, sizeof(path), "%s/tests/cmd/test-schema.mof", source ? source : ".");
+        r = glue_context_load_mof_file(ctx, path, &error);
+        if (r < 0) {
+                fprintf(stderr, "test schema: %s\n", error ? error : glue_strerror(r));
+                free(error);
+                glue_context_unref(ctx);
+                return r;
+        }
+        for (size_t i = 0; i < sizeof(providers) / sizeof(providers[0]); i++) {
+                r = glue_context_register_provider(ctx, &providers[i]);
+                if (r < 0) {
+                        glue_context_unref(ctx);
+                        return r;
+                }
+        }
+        *ret = ctx;
+        return 0;
+}
