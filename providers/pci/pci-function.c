@@ -256,12 +256,25 @@ static bool set_uint_attribute(struct function *f, struct glue_instance *inst,
         return true;
 }
 
+/* The last component of a link's target, if the target exists: a dangling link (a recorded
+ * tree without /sys/kernel/iommu_groups or /sys/bus/pci/drivers) says nothing reliable. */
+static int read_live_link_name(struct function *f, const char *link, char *buf, size_t size)
+{
+        if (faccessat(f->fd, link, F_OK, 0) < 0) {
+                if (errno != ENOENT || faccessat(f->fd, link, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+                        glue_call_log(f->scan->call, LOG_DEBUG, "%s/%s: dangling link",
+                                      f->name, link);
+                return -ENOENT;
+        }
+        return sysfs_read_link_name(f->fd, link, buf, size);
+}
+
 static void set_link_name(struct function *f, struct glue_instance *inst, enum pci_property prop,
                           const char *link)
 {
         char name[256];
 
-        if (f->scan->want[prop] && sysfs_read_link_name(f->fd, link, name, sizeof(name)) >= 0)
+        if (f->scan->want[prop] && read_live_link_name(f, link, name, sizeof(name)) >= 0)
                 set_string(f, inst, prop, name);
 }
 
@@ -303,20 +316,25 @@ static void set_names(struct function *f, struct glue_instance *inst)
         }
 }
 
-/* ParentBridge: the devices/ entry links to .../pci0000:00/0000:00:1c.0/0000:02:00.0; the
- * component before the last is the upstream bridge, or the root bus "pci0000:00". */
-static void set_parent_bridge(struct function *f, struct glue_instance *inst)
+/* The devices/ entry links to ../../../devices/pci0000:00/0000:00:1c.0/0000:02:00.0: that is
+ * the SysfsPath, and the component before the last is the upstream bridge (ParentBridge), or
+ * the root bus "pci0000:00". */
+static void set_sysfs_links(struct function *f, struct glue_instance *inst)
 {
         struct pci_address parent;
-        char target[4096], *last, *before;
+        char target[4096], *devices, *last, *before;
         ssize_t n;
 
-        if (!f->scan->want[PCI_PROP_PARENT_BRIDGE])
+        if (!f->scan->want[PCI_PROP_PARENT_BRIDGE] && !f->scan->want[PCI_PROP_SYSFS_PATH])
                 return;
         n = readlinkat(f->scan->devices_fd, f->name, target, sizeof(target) - 1);
         if (n <= 0)
                 return;
         target[n] = '\0';
+        devices = strstr(target, "devices/");
+        if (devices && f->scan->want[PCI_PROP_SYSFS_PATH])
+                log_set_failure(f, PCI_PROP_SYSFS_PATH,
+                                glue_instance_set_stringf(inst, "SysfsPath", "/sys/%s", devices));
         last = strrchr(target, '/');
         if (!last)
                 return;
@@ -507,6 +525,8 @@ static void function_fill(struct function *f, struct glue_instance *inst, enum p
         set_string(f, inst, PCI_PROP_NAME, f->name);
         set_string(f, inst, PCI_PROP_CREATION_CLASS_NAME,
                    glue_class_get_name(scan->classes[kind]));
+        if (scan->host_name[0])
+                set_string(f, inst, PCI_PROP_SYSTEM_NAME, scan->host_name);
         set_uint(f, inst, PCI_PROP_VENDOR_ID, f->vendor);
         set_uint(f, inst, PCI_PROP_PCI_DEVICE_ID, f->device);
         if (f->has_subsystem) {
@@ -532,7 +552,7 @@ static void function_fill(struct function *f, struct glue_instance *inst, enum p
             numa_node >= 0 && numa_node <= INT32_MAX)
                 set_sint(f, inst, PCI_PROP_NUMA_NODE, numa_node);
         if (scan->want[PCI_PROP_IOMMU_GROUP] &&
-            sysfs_read_link_name(f->fd, "iommu_group", group, sizeof(group)) >= 0) {
+            read_live_link_name(f, "iommu_group", group, sizeof(group)) >= 0) {
                 uint64_t number;
 
                 if (sysfs_parse_uint64(group, &number) >= 0 && number <= UINT32_MAX)
@@ -544,7 +564,7 @@ static void function_fill(struct function *f, struct glue_instance *inst, enum p
                 set_uint(f, inst, PCI_PROP_IRQ, irq);
         if (scan->want[PCI_PROP_PHYSICAL_SLOT] && (slot = pci_scan_find_slot(scan, &f->address)))
                 set_string(f, inst, PCI_PROP_PHYSICAL_SLOT, slot);
-        set_parent_bridge(f, inst);
+        set_sysfs_links(f, inst);
 
         set_link_speed(f, inst, PCI_PROP_CURRENT_LINK_SPEED, "current_link_speed", true);
         set_link_speed(f, inst, PCI_PROP_MAX_LINK_SPEED, "max_link_speed", false);

@@ -14,6 +14,8 @@
 const char *const pci_property_names[_PCI_PROP_MAX] = {
         [PCI_PROP_NAME] = "Name",
         [PCI_PROP_CREATION_CLASS_NAME] = "CreationClassName",
+        [PCI_PROP_SYSTEM_NAME] = "SystemName",
+        [PCI_PROP_SYSFS_PATH] = "SysfsPath",
         [PCI_PROP_VENDOR_ID] = "VendorID",
         [PCI_PROP_PCI_DEVICE_ID] = "PCIDeviceID",
         [PCI_PROP_SUBSYSTEM_VENDOR_ID] = "SubsystemVendorID",
@@ -84,6 +86,10 @@ int pci_scan_init(struct pci_scan *scan, struct glue_call *call, const struct gl
 
         if (!sysroot || !*sysroot)
                 sysroot = "/";
+        /* The host name names this machine, not the one a recorded tree came from. */
+        if (scan->want[PCI_PROP_SYSTEM_NAME] && strcmp(sysroot, "/") == 0 &&
+            gethostname(scan->host_name, sizeof(scan->host_name) - 1) < 0)
+                scan->host_name[0] = '\0';
         n = snprintf(scan->sysfs_bus_pci, sizeof(scan->sysfs_bus_pci), "%s%ssys/bus/pci",
                      sysroot, sysroot[strlen(sysroot) - 1] == '/' ? "" : "/");
         if (n < 0 || (size_t)n >= sizeof(scan->sysfs_bus_pci))

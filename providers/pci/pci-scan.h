@@ -28,6 +28,8 @@ enum pci_class_kind {
 enum pci_property {
         PCI_PROP_NAME,
         PCI_PROP_CREATION_CLASS_NAME,
+        PCI_PROP_SYSTEM_NAME,
+        PCI_PROP_SYSFS_PATH,
         PCI_PROP_VENDOR_ID,
         PCI_PROP_PCI_DEVICE_ID,
         PCI_PROP_SUBSYSTEM_VENDOR_ID,
@@ -85,6 +87,7 @@ struct pci_scan {
         const struct glue_class *classes[_PCI_KIND_MAX];
 
         char sysfs_bus_pci[PATH_MAX]; /* <sysroot>/sys/bus/pci */
+        char host_name[256];          /* "" when reading another root */
         int devices_fd;               /* its devices/ folder */
 
         struct pci_names *names;      /* borrowed from the provider */
