@@ -16,7 +16,8 @@ static int hex_digit(char c)
         return -1;
 }
 
-/* Parse exactly `digits` hex digits ending at a `terminator`; returns the position after it. */
+/* Parse min_digits to max_digits hex digits followed by terminator; returns the position after
+ * the terminator, or NULL. */
 static const char *parse_hex_field(const char *p, size_t min_digits, size_t max_digits,
                                    char terminator, uint32_t *ret)
 {

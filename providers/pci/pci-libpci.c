@@ -119,11 +119,13 @@ void pci_names_free(struct pci_names *names)
 
         if (!names)
                 return;
-        if (names->access && !names->failed && guard_enter(&guard, NULL)) {
+        /* Even after a failure: libpci raises its errors before or after it changes its
+         * lists (a parse error once the file is closed, an allocation failure before the
+         * insertion), so the access is whole and pci_cleanup() frees all of it. */
+        if (names->access && guard_enter(&guard, NULL)) {
                 pci_cleanup(names->access);
                 guard_pop(&guard);
         }
-        /* After a failure the access may be half torn: leaking it is the safe choice. */
         pthread_mutex_destroy(&names->lock);
         free(names);
 }
@@ -234,8 +236,12 @@ int pci_caps_reader_new(struct glue_call *call, const char *sysfs_bus_pci,
         if (!reader)
                 return -ENOMEM;
         if (!guard_enter(&guard, call)) {
-                /* Leak a half-initialised access rather than free what libpci may not have
-                 * set up. */
+                struct pci_guard cleanup_guard;
+
+                if (access && guard_enter(&cleanup_guard, call)) {
+                        pci_cleanup(access);
+                        guard_pop(&cleanup_guard);
+                }
                 free(reader);
                 return -EIO;
         }
@@ -314,8 +320,13 @@ int pci_caps_read(struct pci_caps_reader *reader, struct glue_call *call,
         memcpy(reader->config, config, len);
         memset(reader->config + len, 0xff, sizeof(reader->config) - len);
         if (!guard_enter(&guard, call)) {
-                /* The pci_dev is left to the access: pci_free_dev() after an error could
-                 * touch what libpci was in the middle of. */
+                struct pci_guard cleanup_guard;
+
+                /* pci_get_dev() does not link the device into the access: free it here. */
+                if (dev && guard_enter(&cleanup_guard, call)) {
+                        pci_free_dev(dev);
+                        guard_pop(&cleanup_guard);
+                }
                 return -EIO;
         }
         dev = pci_get_dev(reader->access, (int)address->domain, address->bus, address->device,
