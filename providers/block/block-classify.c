@@ -28,8 +28,8 @@ enum block_class block_classify(int dir_fd, const char *name, const char *devpat
         if (is_partition)
                 return BLOCK_CLASS_PARTITION;
         /* Virtual devices (loop, zram, dm, md, ram, nbd) have no device link: the hardware
-         * behind a disk does. A dangling link counts as none. */
-        if (fstatat(dir_fd, "device", &st, 0) < 0)
+         * behind a disk does. A dangling link (a partial tree) still says there is some. */
+        if (fstatat(dir_fd, "device", &st, AT_SYMLINK_NOFOLLOW) < 0)
                 return BLOCK_CLASS_DEVICE;
         if (sysfs_read_link_name(dir_fd, "device/subsystem", subsystem, sizeof(subsystem)) < 0)
                 subsystem[0] = '\0';

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "block.h"
@@ -38,7 +39,7 @@ bool block_wants(const struct block_call *bc, enum block_prop prop)
 static void log_set_failure(struct block_call *bc, enum block_prop prop, int r)
 {
         if (r < 0)
-                glue_call_log(bc->call, LOG_DEBUG, "block: cannot set %s: %s",
+                glue_call_log(bc->call, LOG_DEBUG, "cannot set %s: %s",
                               block_prop_names[prop], strerror(-r));
 }
 
@@ -83,7 +84,7 @@ int block_read_text(struct block_call *bc, int dir_fd, const char *dev, const ch
                 /* A missing attribute is normal (not every device has every file); the rest
                  * (EIO from a driver, a FIFO, a huge file) is worth a debug line. */
                 if (r != -ENOENT)
-                        glue_call_log(bc->call, LOG_DEBUG, "block: %s: %s unreadable: %s", dev,
+                        glue_call_log(bc->call, LOG_DEBUG, "%s: %s unreadable: %s", dev,
                                       attr, strerror(-r));
                 buf[0] = '\0';
         }
@@ -101,7 +102,7 @@ int block_read_uint(struct block_call *bc, int dir_fd, const char *dev, const ch
                 return r;
         r = sysfs_parse_uint64(buf, ret);
         if (r < 0)
-                glue_call_log(bc->call, LOG_DEBUG, "block: %s: %s is not a number", dev, attr);
+                glue_call_log(bc->call, LOG_DEBUG, "%s: %s is not a number", dev, attr);
         return r;
 }
 
@@ -132,7 +133,7 @@ static void set_attr_bool(struct block_call *bc, struct glue_instance *inst,
         if (!bc->wants[prop] || dir_fd < 0 || block_read_uint(bc, dir_fd, dev, attr, &value) < 0)
                 return;
         if (value > 1)
-                glue_call_log(bc->call, LOG_DEBUG, "block: %s: %s is neither 0 nor 1", dev, attr);
+                glue_call_log(bc->call, LOG_DEBUG, "%s: %s is neither 0 nor 1", dev, attr);
         else
                 set_bool(bc, inst, prop, value == 1);
 }
@@ -171,8 +172,8 @@ static int read_identity(struct block_call *bc, struct device_info *info)
         int dir_fd = info->entry->dir_fd;
         char major[16], minor[16], devtype[32], dev[64];
         uint64_t partition;
-        int r_uevent, r_dev, r_size;
-        uint64_t size;
+        int r_uevent, r_dev;
+        struct stat st;
 
         r_uevent = block_read_text(bc, dir_fd, name, "uevent", info->uevent,
                                    sizeof(info->uevent));
@@ -192,16 +193,18 @@ static int read_identity(struct block_call *bc, struct device_info *info)
                                            parse_u32(colon + 1, &info->minor);
                 }
                 if (!info->has_devnum)
-                        glue_call_log(bc->call, LOG_DEBUG, "block: %s: dev is not major:minor",
+                        glue_call_log(bc->call, LOG_DEBUG, "%s: dev is not major:minor",
                                       name);
         }
-        if (!info->has_devnum)
-                glue_call_log(bc->call, LOG_DEBUG, "block: %s: no device number (no dev "
-                              "file, no MAJOR/MINOR in uevent)", name);
 
-        r_size = sysfs_read_uint64(dir_fd, "size", &size);
-        if (r_uevent < 0 && r_dev < 0 && (r_size == -ENOENT || r_size == -ENODEV))
+        /* A directory without any of these is no device (recorded trees hold such), or one
+         * that went away after it was opened: sysfs then answers ENOENT for every file. */
+        if (r_uevent < 0 && r_dev < 0 && fstatat(dir_fd, "size", &st, 0) < 0 &&
+            fstatat(dir_fd, "stat", &st, 0) < 0)
                 return -ENOENT;
+        if (!info->has_devnum)
+                glue_call_log(bc->call, LOG_DEBUG, "%s: no device number (no dev file, no "
+                              "MAJOR/MINOR in uevent)", name);
 
         if (uevent_value(info, "DEVTYPE", devtype, sizeof(devtype)))
                 info->is_partition = strcmp(devtype, "partition") == 0;
@@ -219,7 +222,7 @@ static void open_parent(struct block_call *bc, struct device_info *info)
 
         info->parent_fd = openat(entry->dir_fd, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (info->parent_fd < 0) {
-                glue_call_log(bc->call, LOG_DEBUG, "block: %s: cannot open its disk: %s",
+                glue_call_log(bc->call, LOG_DEBUG, "%s: cannot open its disk: %s",
                               entry->name, strerror(errno));
                 return;
         }
@@ -306,7 +309,7 @@ static void set_scheduler(struct block_call *bc, struct glue_instance *inst, int
         } else if (!strchr(text, ' ')) {
                 block_set_string(bc, inst, P_SCHEDULER, text);
         } else {
-                glue_call_log(bc->call, LOG_DEBUG, "block: %s: scheduler names no active one",
+                glue_call_log(bc->call, LOG_DEBUG, "%s: scheduler names no active one",
                               dev);
         }
 }
@@ -321,6 +324,21 @@ static void set_common(struct block_call *bc, struct glue_instance *inst,
         uint64_t sectors, logical = 0;
         bool have_size = false;
 
+        if (bc->host_name[0])
+                block_set_string(bc, inst, P_SYSTEM_NAME, bc->host_name);
+        if (bc->wants[P_DRIVER] && !info->is_partition &&
+            sysfs_read_link_name(dir_fd, "device/driver", buf, sizeof(buf)) > 0)
+                block_set_string(bc, inst, P_DRIVER, buf);
+        if (bc->wants[P_SYSFS_PATH] && info->entry->devpath) {
+                /* The class link is relative ("../../devices/..."): keep what follows. */
+                const char *devices = strstr(info->entry->devpath, "devices/");
+                char path[4096];
+
+                if (devices) {
+                        snprintf(path, sizeof(path), "/sys/%s", devices);
+                        block_set_string(bc, inst, P_SYSFS_PATH, path);
+                }
+        }
         if (bc->wants[P_NAME]) {
                 if (block_read_text(bc, dir_fd, name, "dm/name", buf, sizeof(buf)) > 0)
                         block_set_string(bc, inst, P_NAME, buf);
@@ -328,7 +346,7 @@ static void set_common(struct block_call *bc, struct glue_instance *inst,
                         block_set_string(bc, inst, P_NAME, name);
         }
         if (bc->wants[P_DEVICE_NODE]) {
-                char devname[256];
+                char devname[200];
 
                 /* The kernel names some devices with '!' for '/' (cciss!c0d0). */
                 if (!uevent_value(info, "DEVNAME", devname, sizeof(devname))) {
@@ -355,7 +373,7 @@ static void set_common(struct block_call *bc, struct glue_instance *inst,
 
                 if (block_read_uint(bc, dir_fd, name, "size", &sectors) == 0) {
                         if (sectors > UINT64_MAX / 512)
-                                glue_call_log(bc->call, LOG_DEBUG, "block: %s: size overflows",
+                                glue_call_log(bc->call, LOG_DEBUG, "%s: size overflows",
                                               name);
                         else
                                 have_size = true;
@@ -569,7 +587,7 @@ static void set_usb_ids(struct block_call *bc, struct glue_instance *inst,
         snprintf(path, sizeof(path), "sys/%.*s", (int)(iface - devices), devices);
         fd = openat(bc->sysroot_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0) {
-                glue_call_log(bc->call, LOG_DEBUG, "block: %s: no USB device at %s",
+                glue_call_log(bc->call, LOG_DEBUG, "%s: no USB device at %s",
                               info->entry->name, path);
                 return;
         }
@@ -604,8 +622,9 @@ static void set_disk(struct block_call *bc, struct glue_instance *inst,
 
         switch (info->cls) {
         case BLOCK_CLASS_USB:
+                /* a USB disk is also a SCSI disk */
                 set_usb_ids(bc, inst, info);
-                /* fall through: a USB disk is a SCSI disk */
+                /* fall through */
         case BLOCK_CLASS_SCSI:
                 if (bc->wants[P_SCSI_ADDRESS] &&
                     sysfs_read_link_name(dir_fd, "device", buf, sizeof(buf)) > 0 &&
@@ -701,9 +720,7 @@ int block_device_post(struct block_call *bc, const struct block_entry *entry)
         r = glue_instance_set_string(inst, "DeviceID", entry->name);
         if (r < 0)
                 goto out;
-        if (bc->wants[P_CREATION_CLASS_NAME])
-                (void)glue_instance_set_string(inst, "CreationClassName",
-                                               block_class_names[info.cls]);
+        block_set_string(bc, inst, P_CREATION_CLASS_NAME, block_class_names[info.cls]);
         if (glue_call_is_keys_only(bc->call))
                 goto post;
 

@@ -27,6 +27,9 @@ const char *const block_class_names[_BLOCK_CLASS_MAX] = {
 
 const char *const block_prop_names[_P_MAX] = {
         [P_CREATION_CLASS_NAME] = "CreationClassName",
+        [P_SYSTEM_NAME] = "SystemName",
+        [P_DRIVER] = "Driver",
+        [P_SYSFS_PATH] = "SysfsPath",
         [P_NAME] = "Name",
         [P_DEVICE_NODE] = "DeviceNode",
         [P_MAJOR] = "Major",
@@ -122,7 +125,7 @@ int block_call_init(struct block_call *bc, struct glue_call *call, const struct 
         if (bc->sysroot_fd < 0) {
                 int r = -errno;
 
-                glue_call_log(call, LOG_ERR, "block: cannot open sysroot %s: %s", sysroot,
+                glue_call_log(call, LOG_ERR, "cannot open sysroot %s: %s", sysroot,
                               strerror(-r));
                 return r;
         }
@@ -132,6 +135,9 @@ int block_call_init(struct block_call *bc, struct glue_call *call, const struct 
         for (int p = 0; p < _P_MAX; p++)
                 bc->wants[p] = !glue_call_is_keys_only(call) &&
                                glue_call_wants(call, block_prop_names[p]);
+        if (bc->wants[P_SYSTEM_NAME] && gethostname(bc->host_name, sizeof(bc->host_name)) < 0)
+                bc->host_name[0] = '\0';
+        bc->host_name[sizeof(bc->host_name) - 1] = '\0';
         bc->wants_stat = wants_any(bc, P_READS_COMPLETED, P_FLUSH_TIME);
         bc->wants_queue = wants_any(bc, P_BLOCK_SIZE, P_ROTATIONAL) ||
                           wants_any(bc, P_SCHEDULER, P_DISCARD_MAX_BYTES);

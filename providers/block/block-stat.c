@@ -65,7 +65,7 @@ void block_stat_set(struct block_call *bc, struct glue_instance *inst, int dir_f
                 return;
         n = parse_stat_line(line, values, STAT_FIELDS_MAX);
         if (n < 11) {
-                glue_call_log(bc->call, LOG_DEBUG, "block: %s: stat is not 11 to 17 numbers, "
+                glue_call_log(bc->call, LOG_DEBUG, "%s: stat is not 11 to 17 numbers, "
                               "counters left NULL", name);
                 return;
         }
@@ -78,7 +78,7 @@ void block_stat_set(struct block_call *bc, struct glue_instance *inst, int dir_f
                         break;
                 case STAT_SECTORS:
                         if (values[i] > UINT64_MAX / 512)
-                                glue_call_log(bc->call, LOG_DEBUG, "block: %s: stat sector "
+                                glue_call_log(bc->call, LOG_DEBUG, "%s: stat sector "
                                               "count %d overflows", name, i);
                         else
                                 block_set_uint(bc, inst, prop, values[i] * 512);

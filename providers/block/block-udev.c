@@ -62,7 +62,7 @@ static int load_from_file(struct block_call *bc, uint32_t major, uint32_t minor,
                 /* Keep the complete lines; the cut one is dropped. */
                 char *last = strrchr(bc->udev_buf, '\n');
 
-                glue_call_log(bc->call, LOG_DEBUG, "block: udev database file %s is longer "
+                glue_call_log(bc->call, LOG_DEBUG, "udev database file %s is longer "
                               "than %d bytes, read in part", file, UDEV_DB_MAX);
                 if (last)
                         *last = '\0';
@@ -89,7 +89,7 @@ int block_udev_load(struct block_call *bc, const char *name, uint32_t major, uin
         else
                 r = load_from_file(bc, major, minor, ret);
         if (r < 0 && r != -ENOENT)
-                glue_call_log(bc->call, LOG_DEBUG, "block: %s: no udev properties: %s", name,
+                glue_call_log(bc->call, LOG_DEBUG, "%s: no udev properties: %s", name,
                               strerror(-r));
         return r;
 }

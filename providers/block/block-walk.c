@@ -52,13 +52,13 @@ static int post_entry(struct block_call *bc, int parent_fd, const char *name,
         int r;
 
         if (!block_name_is_valid(name)) {
-                glue_call_log(bc->call, LOG_DEBUG, "block: skipping odd entry name");
+                glue_call_log(bc->call, LOG_DEBUG, "skipping odd entry name");
                 return 0;
         }
         /* Follows the class link; a dangling link is ENOENT, a looping one ELOOP. */
         entry.dir_fd = openat(parent_fd, name, OPEN_DIR_FLAGS);
         if (entry.dir_fd < 0) {
-                glue_call_log(bc->call, LOG_DEBUG, "block: %s: skipped, cannot open: %s", name,
+                glue_call_log(bc->call, LOG_DEBUG, "%s: skipped, cannot open: %s", name,
                               strerror(errno));
                 return 0;
         }
@@ -67,8 +67,8 @@ static int post_entry(struct block_call *bc, int parent_fd, const char *name,
         r = block_device_post(bc, &entry);
         close(entry.dir_fd);
         if (r == -ENOENT) {
-                glue_call_log(bc->call, LOG_DEBUG, "block: %s: skipped, vanished while read",
-                              name);
+                glue_call_log(bc->call, LOG_DEBUG, "%s: skipped: no uevent, dev, size or stat "
+                              "(not a device, or it vanished)", name);
                 r = 0;
         }
         return r;
@@ -87,7 +87,8 @@ static bool is_partition_dir(int disk_fd, const char *disk, const char *name)
         return fstatat(disk_fd, path, &st, 0) == 0 && S_ISREG(st.st_mode);
 }
 
-static int walk_partitions(struct block_call *bc, int sys_block_fd, const char *disk)
+static int walk_partitions(struct block_call *bc, int sys_block_fd, const char *disk,
+                           int class_fd)
 {
         struct dirent *de;
         DIR *dir;
@@ -106,13 +107,17 @@ static int walk_partitions(struct block_call *bc, int sys_block_fd, const char *
                         continue;
                 if (!is_partition_dir(dirfd(dir), disk, de->d_name))
                         continue;
+                if (class_fd >= 0 && faccessat(class_fd, de->d_name, F_OK, 0) == 0)
+                        continue;
                 r = post_entry(bc, dirfd(dir), de->d_name, disk);
         }
         closedir(dir);
         return r;
 }
 
-static int walk_dir(struct block_call *bc, int fd, bool with_partitions)
+/* with_partitions: fd is sys/block, whose disks hold their partitions. class_fd: when not -1,
+ * the entries sys/class/block already gave are skipped. */
+static int walk_dir(struct block_call *bc, int fd, bool with_partitions, int class_fd)
 {
         struct dirent *de;
         DIR *dir;
@@ -133,9 +138,11 @@ static int walk_dir(struct block_call *bc, int fd, bool with_partitions)
                         if (is_partition_dir(dirfd(dir), "", de->d_name))
                                 continue;
                 }
+                if (class_fd >= 0 && faccessat(class_fd, de->d_name, F_OK, 0) == 0)
+                        continue;
                 r = post_entry(bc, dirfd(dir), de->d_name, NULL);
                 if (r >= 0 && with_partitions)
-                        r = walk_partitions(bc, dirfd(dir), de->d_name);
+                        r = walk_partitions(bc, dirfd(dir), de->d_name, class_fd);
         }
         closedir(dir);
         return r;
@@ -143,18 +150,26 @@ static int walk_dir(struct block_call *bc, int fd, bool with_partitions)
 
 int block_walk(struct block_call *bc)
 {
-        int fd;
+        int class_fd, block_fd, r = 0;
 
-        fd = openat(bc->sysroot_fd, "sys/class/block", OPEN_DIR_FLAGS);
-        if (fd >= 0)
-                return walk_dir(bc, fd, false);
-        fd = openat(bc->sysroot_fd, "sys/block", OPEN_DIR_FLAGS);
-        if (fd >= 0)
-                return walk_dir(bc, fd, true);
-        /* A machine or tree without block devices. */
-        glue_call_log(bc->call, LOG_DEBUG, "block: no sys/class/block nor sys/block: %s",
-                      strerror(errno));
-        return 0;
+        class_fd = openat(bc->sysroot_fd, "sys/class/block", OPEN_DIR_FLAGS);
+        if (class_fd >= 0) {
+                int fd = dup(class_fd);
+
+                r = fd < 0 ? -errno : walk_dir(bc, fd, false, -1);
+                if (r < 0) {
+                        close(class_fd);
+                        return r;
+                }
+        }
+        /* A kernel lists every disk in both; a recorded or hand-merged tree may hold a disk
+         * in sys/block only (or a dangling class link to it): those come second. */
+        block_fd = openat(bc->sysroot_fd, "sys/block", OPEN_DIR_FLAGS);
+        if (block_fd >= 0)
+                r = walk_dir(bc, block_fd, true, class_fd);
+        if (class_fd >= 0)
+                close(class_fd);
+        return r;
 }
 
 /* The disk a partition name belongs to, by the kernel's naming: sda1 -> sda, nvme0n1p2 ->

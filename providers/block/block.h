@@ -29,6 +29,9 @@ enum block_class {
 enum block_prop {
         /* Linux_BlockDevice and its CIM ancestors */
         P_CREATION_CLASS_NAME,
+        P_SYSTEM_NAME,
+        P_DRIVER,
+        P_SYSFS_PATH,
         P_NAME,
         P_DEVICE_NODE,
         P_MAJOR,
@@ -122,6 +125,7 @@ struct block_call {
         int udev_data_fd;     /* <sysroot>/run/udev/data when not "/"; -1 if none, -2 untried */
         char *udev_buf;       /* one device's udev database file, lines NUL-separated */
         size_t udev_buf_size;
+        char host_name[256]; /* SystemName */
 };
 
 /* What the walk knows of a device before reading it. */
