@@ -124,12 +124,13 @@ static int scsi_host_attr(struct block_call *bc, unsigned host, const char *kind
                           const char *attr, char *buf, size_t size)
 {
         char path[128];
+        int fd, r;
 
         snprintf(path, sizeof(path), "sys/class/%s_host/host%u", kind, host);
-        int fd = openat(bc->sysroot_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        fd = openat(bc->sysroot_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0)
                 return -errno;
-        int r = sysfs_read_attr(fd, attr, buf, size);
+        r = sysfs_read_attr(fd, attr, buf, size);
         close(fd);
         return r;
 }

@@ -2,9 +2,9 @@
 /*
  * Finding block devices: a readdir walk of <sysroot>/sys/class/block that posts each device as
  * it is read (no list is gathered or sorted first), and the lookup of one device by its kernel
- * name. Trees without sys/class/block (the util-linux lsblk dumps, old kernels without
- * CONFIG_SYSFS_DEPRECATED off) are walked as lsblk does: sys/block, and the partitions in each
- * disk's directory.
+ * name. Then sys/block, as lsblk walks it (each disk, and the partitions in its directory), for
+ * the disks that sys/class/block lacked: none on a live kernel, but recorded trees (util-linux's
+ * lsblk dumps have no sys/class at all) and hand-merged ones do.
  */
 #include <ctype.h>
 #include <dirent.h>
