@@ -67,11 +67,6 @@ static int bind_property(struct glue_request *req, const struct glue_class *from
         return 0;
 }
 
-static bool literal_is_number(const struct wql_literal *lit)
-{
-        return lit->kind == WQL_LITERAL_INTEGER || lit->kind == WQL_LITERAL_REAL;
-}
-
 /* A numeric property compared with '12': read the string as the number it spells. */
 static bool literal_string_to_number(struct wql_literal *lit)
 {
