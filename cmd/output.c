@@ -336,12 +336,19 @@ static bool is_boilerplate(const struct glue_property *prop)
                strcasecmp(glue_property_get_name(prop), "SystemName") == 0;
 }
 
+/* For the inventory: keys, what identifies a device (Label) and its readings (gauges other
+ * than counts); counters, limits and bookkeeping stay for enum and the machine formats. */
 static bool is_curated(const struct glue_property *prop)
 {
         const struct glue_value *q;
 
-        return glue_property_is_key(prop) || glue_property_get_qualifier(prop, "Label", &q) >= 0 ||
-               glue_property_get_qualifier(prop, "Units", &q) >= 0;
+        if (glue_property_is_key(prop) || glue_property_get_qualifier(prop, "Label", &q) >= 0)
+                return true;
+        if (glue_property_get_qualifier(prop, "Metric", &q) < 0 || q->is_array ||
+            !glue_type_is_string(q->type) || strcasecmp(q->v.str, "gauge") != 0)
+                return false;
+        return glue_property_get_qualifier(prop, "Units", &q) < 0 || q->is_array ||
+               !glue_type_is_string(q->type) || strcasecmp(q->v.str, "Count") != 0;
 }
 
 static int add_column(struct table_column **cols, size_t *n, const char *name,
@@ -411,6 +418,23 @@ static bool column_is_numeric(const struct table_column *col)
         return glue_type_is_signed(type) || glue_type_is_unsigned(type) || glue_type_is_real(type);
 }
 
+/* Rows for people in the order of their keys, with numbers in names counted as numbers
+ * (sda2 before sda10), as lsblk and lspci list them; machine formats keep arrival order. */
+static int compare_by_path(const void *a, const void *b)
+{
+        struct glue_instance *const *x = a, *const *y = b;
+        char *px = NULL, *py = NULL;
+        int r;
+
+        glue_instance_get_path(*x, &px);
+        glue_instance_get_path(*y, &py);
+        /* compare the key part: instances of several classes interleave */
+        r = strverscmp(px ? strchrnul(px, '.') : "", py ? strchrnul(py, '.') : "");
+        free(px);
+        free(py);
+        return r;
+}
+
 static void print_table(struct output *out)
 {
         struct libscols_table *table = NULL;
@@ -420,6 +444,7 @@ static void print_table(struct output *out)
 
         if (out->n_buffered == 0 || out->closed)
                 return;
+        qsort(out->buffered, out->n_buffered, sizeof(*out->buffered), compare_by_path);
         if (table_columns(out, curated, &cols, &n_cols) < 0 || !(table = scols_new_table())) {
                 out->write_failed = true;
                 goto out;
@@ -455,9 +480,13 @@ static void print_table(struct output *out)
                 }
         }
         if (out->group) {
+                /* the heading: the class and the first sentence of its description */
                 const char *description = class_description(out->group);
-                fprintf(out->f, "%s%s%s%s\n", out->n_instances > out->n_buffered ? "\n" : "",
-                        glue_class_get_name(out->group), description ? ": " : "",
+                int len = description ? (int)strcspn(description, ".:;(") : 0;
+                while (len > 0 && description[len - 1] == ' ')
+                        len--;
+                fprintf(out->f, "%s%s%s%.*s\n", out->n_instances > out->n_buffered ? "\n" : "",
+                        glue_class_get_name(out->group), len ? ": " : "", len,
                         description ? description : "");
         }
         scols_print_table(table);

@@ -1,0 +1,91 @@
+#!/bin/bash
+# The real hwglue command, with the built-in providers, on recorded machines (the shared
+# fixtures) through --sysroot, against what lsblk and lspci printed for the same trees.
+set -u
+HWGLUE=${HWGLUE:?}
+fixtures=${HWGLUE_SHARED_FIXTURES:-}
+if [ -z "$fixtures" ] || [ ! -d "$fixtures" ]; then
+        echo "# SKIP ../shared/fixtures is absent"
+        exit 77
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+n=0
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+fail() { n=$((n + 1)); failures=$((failures + 1)); echo "not ok $n - $1"; }
+expect() {
+        local name=$1
+        shift
+        if "$@"; then ok "$name"; else fail "$name"; fi
+}
+# same NAME A B: two strings must be equal (shows both when they are not)
+same() {
+        if [ "$2" = "$3" ]; then ok "$1"; else fail "$1"; echo "# got:      $2"; echo "# expected: $3"; fi
+}
+
+fixture_dir() {
+        local stamp="$fixtures/.$1.stamp"
+        [ -f "$stamp" ] && echo "$fixtures/$(cat "$stamp")"
+}
+
+for archive in systemd.tar.xz node_exporter.tar.xz hwloc-32em64t-2n8c-1mic.tar.xz; do
+        root=$(fixture_dir "$archive")
+        if [ -z "$root" ] || [ ! -d "$root/oracle" ]; then
+                fail "$archive is unpacked"
+                continue
+        fi
+        name=${archive%.tar.xz}
+
+        "$HWGLUE" --sysroot "$root" --json >"$tmp/inv.json" 2>"$tmp/err"
+        rc=$?
+        expect "$name: inventory exits 0 or 2 (partial)" test "$rc" = 0 -o "$rc" = 2
+        expect "$name: inventory --json is valid JSON" jq -e . "$tmp/inv.json" >/dev/null
+        same "$name: the JSON exit status is the exit code" \
+                "$(jq .exit_status "$tmp/inv.json")" "$rc"
+
+        # block devices: every one lsblk -a listed, with its size in bytes as a number (the
+        # provider also lists devices that lsblk cannot see without their dev files: pmem,
+        # dm without a dev node; see ../shared/fixtures/README.md)
+        if [ -f "$root/oracle/lsblk-all.json" ]; then
+                jq -r '.groups[] | select(.class == "Linux_BlockDevice") | .instances[] | "\(.DeviceID)=\(.Size)"' \
+                        "$tmp/inv.json" | sort >"$tmp/got"
+                jq -r '.. | objects | select(.kname?) | "\(.kname)=\(.size)"' \
+                        "$root/oracle/lsblk-all.json" | sort >"$tmp/expected"
+                same "$name: inventory lists lsblk's block devices with lsblk -b's sizes" \
+                        "$(comm -13 "$tmp/got" "$tmp/expected" | tr '\n' ' ')" ""
+        fi
+        # PCI functions: the slots lspci listed
+        if [ -s "$root/oracle/lspci-vmm-n.txt" ]; then
+                same "$name: inventory lists lspci's functions" \
+                        "$(jq -r '[.groups[] | select(.class == "Linux_PCIDevice") | .instances[].DeviceID] | sort | join(" ")' "$tmp/inv.json")" \
+                        "$(sed -n 's/^Slot:[[:space:]]*//p' "$root/oracle/lspci-vmm-n.txt" | sort | tr '\n' ' ' | sed 's/ $//')"
+        fi
+
+        # JSON Lines: the same instances, one per line
+        "$HWGLUE" --sysroot "$root" --jsonl >"$tmp/inv.jsonl" 2>/dev/null
+        same "$name: --jsonl has one line per instance of --json" \
+                "$(jq -c . "$tmp/inv.jsonl" | wc -l)" "$(jq '[.groups[].instances[]] | length' "$tmp/inv.json")"
+
+        # the table for people and the pairs for shells exit as the JSON did
+        "$HWGLUE" --sysroot "$root" >"$tmp/inv.txt" 2>/dev/null
+        same "$name: the table exits as --json" "$?" "$rc"
+        "$HWGLUE" --sysroot "$root" --pairs >"$tmp/inv.pairs" 2>/dev/null
+        same "$name: --pairs has one line per instance" "$(wc -l <"$tmp/inv.pairs")" \
+                "$(jq '[.groups[].instances[]] | length' "$tmp/inv.json")"
+
+        # a query on the key of the first disk gives that disk, with lsblk's size
+        first=$(jq -r '[.groups[] | select(.class == "Linux_BlockDevice") | .instances[] | select(.Size > 0)][0].DeviceID // empty' "$tmp/inv.json")
+        if [ -n "$first" ]; then
+                "$HWGLUE" --sysroot "$root" --jsonl query \
+                        "SELECT DeviceID, Size FROM Linux_BlockDevice WHERE DeviceID = '$first'" \
+                        >"$tmp/q.jsonl" 2>/dev/null
+                same "$name: query by key finds $first with its size" \
+                        "$(jq -c '[.DeviceID, .Size]' "$tmp/q.jsonl")" \
+                        "$(jq -c --arg d "$first" '[.groups[].instances[] | select(.DeviceID == $d) | [.DeviceID, .Size]][0]' "$tmp/inv.json")"
+        fi
+done
+
+echo "1..$n"
+[ "$failures" = 0 ]
