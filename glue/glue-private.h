@@ -71,6 +71,7 @@ struct glue_property {
 struct glue_class {
         char *name;
         char *name_space;
+        char *full_name; /* "namespace:name", the class index's key */
         struct glue_class *superclass;
         bool is_abstract;
         char *provider; /* own or inherited Provider qualifier (owned copy), NULL if static */

@@ -1,0 +1,359 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The context: schema registry, providers, options and the log hook. No global state. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "glue-private.h"
+
+void glue_log(const struct glue_context *ctx, int priority, const char *file, int line,
+              const char *fn, const char *format, ...)
+{
+        va_list args;
+
+        if (!ctx || !ctx->log_fn)
+                return;
+        va_start(args, format);
+        ctx->log_fn(ctx->log_data, priority, file, line, fn, format, args);
+        va_end(args);
+}
+
+GLUE_EXPORT int glue_context_new(unsigned flags, struct glue_context **ret)
+{
+        struct glue_context *ctx;
+        int r;
+
+        if (!ret || (flags & ~GLUE_CONTEXT_EMPTY))
+                return -EINVAL;
+        ctx = calloc(1, sizeof(*ctx));
+        if (!ctx)
+                return -ENOMEM;
+        atomic_init(&ctx->refcount, 1);
+        ctx->log_priority = LOG_ERR;
+        pthread_mutex_init(&ctx->lock, NULL);
+        if (!(flags & GLUE_CONTEXT_EMPTY)) {
+                r = context_load_builtin(ctx);
+                if (r < 0) {
+                        glue_context_unref(ctx);
+                        return r;
+                }
+        }
+        *ret = ctx;
+        return 0;
+}
+
+GLUE_EXPORT struct glue_context *glue_context_ref(struct glue_context *ctx)
+{
+        if (ctx)
+                atomic_fetch_add(&ctx->refcount, 1);
+        return ctx;
+}
+
+static void context_free(struct glue_context *ctx)
+{
+        for (size_t i = 0; i < ctx->n_providers; i++)
+                if (ctx->providers[i].ops->cleanup)
+                        ctx->providers[i].ops->cleanup(ctx->providers[i].data);
+        free(ctx->providers);
+        /* Subclasses after their superclasses in the array: free in reverse so that inherited
+         * property pointers are never followed after their owner is gone. */
+        for (size_t i = ctx->n_classes; i > 0; i--)
+                class_free(ctx->classes[i - 1]);
+        free(ctx->classes);
+        name_index_clear(&ctx->class_index);
+        for (size_t i = 0; i < ctx->n_options; i++) {
+                free(ctx->options[i].key);
+                free(ctx->options[i].value);
+        }
+        free(ctx->options);
+        pthread_mutex_destroy(&ctx->lock);
+        free(ctx);
+}
+
+GLUE_EXPORT struct glue_context *glue_context_unref(struct glue_context *ctx)
+{
+        if (ctx && atomic_fetch_sub(&ctx->refcount, 1) == 1)
+                context_free(ctx);
+        return NULL;
+}
+
+GLUE_EXPORT void glue_context_set_log_fn(struct glue_context *ctx, glue_log_fn fn, void *userdata)
+{
+        if (!ctx)
+                return;
+        ctx->log_fn = fn;
+        ctx->log_data = userdata;
+}
+
+GLUE_EXPORT void glue_context_set_log_priority(struct glue_context *ctx, int priority)
+{
+        if (ctx)
+                ctx->log_priority = priority;
+}
+
+GLUE_EXPORT int glue_context_get_log_priority(const struct glue_context *ctx)
+{
+        return ctx ? ctx->log_priority : 0;
+}
+
+GLUE_EXPORT int glue_context_set_option(struct glue_context *ctx, const char *key,
+                                        const char *value)
+{
+        char *v;
+
+        if (!ctx || !key || !*key)
+                return -EINVAL;
+        v = value ? strdup(value) : NULL;
+        if (value && !v)
+                return -ENOMEM;
+        pthread_mutex_lock(&ctx->lock);
+        for (size_t i = 0; i < ctx->n_options; i++)
+                if (strcmp(ctx->options[i].key, key) == 0) {
+                        /* The old value may still be borrowed by a running provider: options
+                         * are meant to be set before the first request (see the header). */
+                        free(ctx->options[i].value);
+                        ctx->options[i].value = v;
+                        pthread_mutex_unlock(&ctx->lock);
+                        return 0;
+                }
+        struct option_entry *opts = realloc(ctx->options, (ctx->n_options + 1) * sizeof(*opts));
+        char *k = strdup(key);
+        if (!opts || !k) {
+                if (opts)
+                        ctx->options = opts;
+                free(k);
+                free(v);
+                pthread_mutex_unlock(&ctx->lock);
+                return -ENOMEM;
+        }
+        ctx->options = opts;
+        opts[ctx->n_options].key = k;
+        opts[ctx->n_options].value = v;
+        ctx->n_options++;
+        pthread_mutex_unlock(&ctx->lock);
+        return 0;
+}
+
+GLUE_EXPORT const char *glue_context_get_option(const struct glue_context *ctx, const char *key)
+{
+        if (!ctx || !key)
+                return NULL;
+        for (size_t i = 0; i < ctx->n_options; i++)
+                if (strcmp(ctx->options[i].key, key) == 0)
+                        return ctx->options[i].value;
+        return NULL;
+}
+
+/* ---- schema ----------------------------------------------------------------------------- */
+
+static const char *class_full_name_at(size_t i, const void *userdata)
+{
+        const struct glue_context *ctx = userdata;
+        return ctx->classes[i]->full_name;
+}
+
+const struct glue_class *context_find_class(const struct glue_context *ctx, const char *name_space,
+                                            const char *name)
+{
+        char key[512];
+        long i;
+
+        if (!name || snprintf(key, sizeof(key), "%s:%s", name_space ? name_space
+                                                                    : GLUE_DEFAULT_NAMESPACE,
+                              name) >= (int)sizeof(key))
+                return NULL;
+        i = name_index_find(&ctx->class_index, key, class_full_name_at, ctx);
+        return i < 0 ? NULL : ctx->classes[i];
+}
+
+bool context_has_namespace(const struct glue_context *ctx, const char *name_space)
+{
+        for (size_t i = 0; i < ctx->n_classes; i++)
+                if (strcasecmp(ctx->classes[i]->name_space, name_space) == 0)
+                        return true;
+        return false;
+}
+
+int context_add_classes(struct glue_context *ctx, struct glue_class **classes, size_t n)
+{
+        struct glue_class **all;
+        size_t old = ctx->n_classes;
+        int r;
+
+        all = realloc(ctx->classes, (old + n) * sizeof(*all));
+        if (!all)
+                return -ENOMEM;
+        ctx->classes = all;
+        /* Grow every superclass's subclass list first, so that nothing half-done remains. */
+        for (size_t i = 0; i < n; i++) {
+                struct glue_class *super = classes[i]->superclass;
+                if (!super)
+                        continue;
+                struct glue_class **subs = realloc(super->subclasses,
+                                                   (super->n_subclasses + 1) * sizeof(*subs));
+                if (!subs) {
+                        for (size_t j = 0; j < i; j++)
+                                if (classes[j]->superclass)
+                                        classes[j]->superclass->n_subclasses--;
+                        return -ENOMEM;
+                }
+                super->subclasses = subs;
+                subs[super->n_subclasses++] = classes[i];
+        }
+        memcpy(all + old, classes, n * sizeof(*all));
+        ctx->n_classes = old + n;
+        r = name_index_build(&ctx->class_index, ctx->n_classes, class_full_name_at, ctx);
+        if (r < 0) {
+                ctx->n_classes = old;
+                for (size_t i = 0; i < n; i++)
+                        if (classes[i]->superclass)
+                                classes[i]->superclass->n_subclasses--;
+                return r;
+        }
+        return 0;
+}
+
+GLUE_EXPORT int glue_context_load_mof(struct glue_context *ctx, const char *name, const char *text,
+                                      char **ret_error)
+{
+        int r;
+
+        if (ret_error)
+                *ret_error = NULL;
+        if (!ctx || !text)
+                return -EINVAL;
+        pthread_mutex_lock(&ctx->lock);
+        r = mof_parse(ctx, name ? name : "<string>", text, ret_error);
+        pthread_mutex_unlock(&ctx->lock);
+        return r;
+}
+
+GLUE_EXPORT int glue_context_load_mof_file(struct glue_context *ctx, const char *path,
+                                           char **ret_error)
+{
+        FILE *f;
+        char *text = NULL;
+        size_t len = 0;
+        int r;
+
+        if (ret_error)
+                *ret_error = NULL;
+        if (!ctx || !path)
+                return -EINVAL;
+        f = fopen(path, "re");
+        if (!f) {
+                r = -errno;
+                if (ret_error && asprintf(ret_error, "%s: %s", path, strerror(-r)) < 0)
+                        *ret_error = NULL;
+                return r;
+        }
+        /* open_memstream grows as needed; a MOF file is small, but not trusted to be. */
+        FILE *mem = open_memstream(&text, &len);
+        char buf[8192];
+        size_t n;
+
+        if (!mem) {
+                fclose(f);
+                return -ENOMEM;
+        }
+        while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+                if (fwrite(buf, 1, n, mem) != n)
+                        break;
+        r = ferror(f) ? -EIO : 0;
+        fclose(f);
+        if (fclose(mem) != 0 && r == 0)
+                r = -ENOMEM;
+        if (r == 0 && memchr(text, '\0', len))
+                r = -ENOEXEC;
+        if (r < 0) {
+                if (ret_error && asprintf(ret_error, "%s: %s", path,
+                                          r == -ENOEXEC ? "contains a NUL byte" : strerror(-r)) < 0)
+                        *ret_error = NULL;
+                free(text);
+                return r;
+        }
+        r = glue_context_load_mof(ctx, path, text, ret_error);
+        free(text);
+        return r;
+}
+
+GLUE_EXPORT int glue_context_find_class(const struct glue_context *ctx, const char *name_space,
+                                        const char *name, const struct glue_class **ret)
+{
+        const struct glue_class *cls;
+
+        if (!ctx || !name || !ret)
+                return -EINVAL;
+        cls = context_find_class(ctx, name_space, name);
+        if (!cls)
+                return context_has_namespace(ctx, name_space ? name_space
+                                                             : GLUE_DEFAULT_NAMESPACE)
+                               ? -ESRCH
+                               : -ENXIO;
+        *ret = cls;
+        return 0;
+}
+
+GLUE_EXPORT size_t glue_context_get_class_count(const struct glue_context *ctx)
+{
+        return ctx ? ctx->n_classes : 0;
+}
+
+GLUE_EXPORT const struct glue_class *glue_context_get_class(const struct glue_context *ctx,
+                                                            size_t index)
+{
+        return ctx && index < ctx->n_classes ? ctx->classes[index] : NULL;
+}
+
+/* ---- providers -------------------------------------------------------------------------- */
+
+const struct provider_entry *context_find_provider(const struct glue_context *ctx,
+                                                   const char *name)
+{
+        if (!name)
+                return NULL;
+        for (size_t i = 0; i < ctx->n_providers; i++)
+                if (strcasecmp(ctx->providers[i].ops->name, name) == 0)
+                        return &ctx->providers[i];
+        return NULL;
+}
+
+GLUE_EXPORT int glue_context_register_provider(struct glue_context *ctx,
+                                               const struct glue_provider_ops *ops)
+{
+        void *data = NULL;
+        int r;
+
+        if (!ctx || !ops || !ops->name || !*ops->name || !ops->enumerate)
+                return -EINVAL;
+        pthread_mutex_lock(&ctx->lock);
+        if (context_find_provider(ctx, ops->name)) {
+                pthread_mutex_unlock(&ctx->lock);
+                return -EEXIST;
+        }
+        pthread_mutex_unlock(&ctx->lock);
+        if (ops->init) {
+                r = ops->init(ctx, &data);
+                if (r < 0) {
+                        log_warn(ctx, "provider %s failed to initialise: %s", ops->name,
+                                 glue_strerror(r));
+                        return r;
+                }
+        }
+        pthread_mutex_lock(&ctx->lock);
+        struct provider_entry *p = realloc(ctx->providers, (ctx->n_providers + 1) * sizeof(*p));
+        if (!p) {
+                pthread_mutex_unlock(&ctx->lock);
+                if (ops->cleanup)
+                        ops->cleanup(data);
+                return -ENOMEM;
+        }
+        ctx->providers = p;
+        p[ctx->n_providers].ops = ops;
+        p[ctx->n_providers].data = data;
+        ctx->n_providers++;
+        pthread_mutex_unlock(&ctx->lock);
+        return 0;
+}

@@ -1,0 +1,868 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The enumeration engine behind enumerate, get and query.
+ *
+ * A request on class Root becomes jobs: one per (provider, topmost class of that provider in
+ * Root's subtree). Each job runs in its own worker thread and posts instances into a small
+ * bounded queue; the caller's thread takes them out and calls the caller's function. So the
+ * first instance reaches the caller as soon as any provider posts it, a slow provider does not
+ * hold back the others, memory stays bounded (producers wait while the queue is full), and a
+ * deadline or a stop returns at once even if a provider is stuck in a read: the stuck worker
+ * finishes on its own and frees what it holds (the run is reference counted).
+ *
+ * The WMI override rules are decided per instance, at post time, in the worker:
+ *  - rule 1/4: an instance must exist (same key) in each non-abstract superclass served by
+ *    another provider: asked with that provider's get_instance (keys only), or, for a provider
+ *    that can only enumerate, from a key set built once per run (the buffering fallback);
+ *  - rule 2/3: an instance that a non-abstract subclass of another provider also has is dropped:
+ *    the subclass instance is delivered instead (deep), or nothing (shallow);
+ *  - rule 5: static (MOF) instances are never overridden: a dynamic instance whose key a static
+ *    superclass instance in the enumerated subtree has is dropped.
+ * Instances of one provider are trusted to come as their most derived class already.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "glue-private.h"
+
+#define QUEUE_CAPACITY 64
+/* How often a nested consumer looks whether its parent request was stopped. */
+#define PARENT_POLL_USEC 20000
+
+struct run;
+
+enum call_mode {
+        CALL_DELIVER, /* a job's call: instances go through the rules into the queue */
+        CALL_PROBE,   /* an existence check: note whether the key is there */
+        CALL_KEYSET,  /* building a key set: collect every key */
+};
+
+struct keyset {
+        const struct provider_entry *provider;
+        const struct glue_class *cls;
+        char **keys; /* sorted */
+        size_t n, cap;
+        struct keyset *next;
+};
+
+struct glue_call {
+        struct run *run;
+        struct job *job;               /* CALL_DELIVER only */
+        const struct glue_class *cls;  /* the class the operation was called for */
+        enum call_mode mode;
+        const struct glue_path *probe_key;
+        bool found;
+        struct keyset *keyset;
+};
+
+struct job {
+        struct run *run;
+        const struct provider_entry *provider; /* NULL: no such provider registered */
+        const char *provider_name;
+        const struct glue_class *cls;
+        int error;
+        bool finished;
+        uint64_t delivered;
+        uint64_t start, end;
+        char *message;
+        struct glue_call call;
+};
+
+struct queue_item {
+        struct glue_instance *inst;
+        struct job *job;
+};
+
+struct run {
+        atomic_int refcount;
+        struct glue_context *ctx;
+        struct run *parent;
+        const struct glue_class *root;
+        unsigned flags;
+        char **properties;
+        size_t n_properties;
+        uint64_t deadline;
+        struct glue_path *key;
+        atomic_bool cancelled;
+
+        pthread_mutex_t lock;
+        pthread_cond_t consumer_wake;
+        pthread_cond_t producer_wake;
+        struct queue_item queue[QUEUE_CAPACITY];
+        size_t q_head, q_len;
+        size_t n_jobs, n_done;
+        struct job *jobs;
+
+        pthread_mutex_t keyset_lock;
+        struct keyset *keysets;
+};
+
+/* ---- run lifetime ----------------------------------------------------------------------- */
+
+static void run_unref(struct run *run)
+{
+        if (!run || atomic_fetch_sub(&run->refcount, 1) != 1)
+                return;
+        for (size_t i = 0; i < run->q_len; i++)
+                glue_instance_unref(run->queue[(run->q_head + i) % QUEUE_CAPACITY].inst);
+        for (size_t i = 0; i < run->n_jobs; i++)
+                free(run->jobs[i].message);
+        free(run->jobs);
+        for (struct keyset *k = run->keysets, *next; k; k = next) {
+                next = k->next;
+                for (size_t i = 0; i < k->n; i++)
+                        free(k->keys[i]);
+                free(k->keys);
+                free(k);
+        }
+        for (size_t i = 0; i < run->n_properties; i++)
+                free(run->properties[i]);
+        free(run->properties);
+        glue_path_free(run->key);
+        pthread_mutex_destroy(&run->lock);
+        pthread_mutex_destroy(&run->keyset_lock);
+        pthread_cond_destroy(&run->consumer_wake);
+        pthread_cond_destroy(&run->producer_wake);
+        run_unref(run->parent);
+        glue_context_unref(run->ctx);
+        free(run);
+}
+
+static bool run_is_cancelled(const struct run *run)
+{
+        for (; run; run = run->parent) {
+                if (atomic_load(&run->cancelled))
+                        return true;
+                if (run->deadline && now_usec() >= run->deadline)
+                        return true;
+        }
+        return false;
+}
+
+static void run_cancel(struct run *run)
+{
+        atomic_store(&run->cancelled, true);
+        pthread_mutex_lock(&run->lock);
+        pthread_cond_broadcast(&run->producer_wake);
+        pthread_cond_broadcast(&run->consumer_wake);
+        pthread_mutex_unlock(&run->lock);
+}
+
+static int path_copy(const struct glue_path *src, struct glue_path **ret)
+{
+        char *text;
+        int r = glue_path_to_string(src, &text);
+
+        if (r < 0)
+                return r;
+        r = glue_path_parse(text, ret);
+        free(text);
+        return r;
+}
+
+static struct run *run_new(struct glue_context *ctx, const struct run_options *opts)
+{
+        struct run *run = calloc(1, sizeof(*run));
+        pthread_condattr_t attr;
+
+        if (!run)
+                return NULL;
+        atomic_init(&run->refcount, 1);
+        atomic_init(&run->cancelled, false);
+        run->ctx = glue_context_ref(ctx);
+        run->root = opts->root;
+        run->flags = opts->flags;
+        run->deadline = opts->deadline;
+        pthread_mutex_init(&run->lock, NULL);
+        pthread_mutex_init(&run->keyset_lock, NULL);
+        pthread_condattr_init(&attr);
+        pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+        pthread_cond_init(&run->consumer_wake, &attr);
+        pthread_cond_init(&run->producer_wake, &attr);
+        pthread_condattr_destroy(&attr);
+        if (opts->parent) {
+                run->parent = opts->parent->run;
+                atomic_fetch_add(&run->parent->refcount, 1);
+                if (run->parent->deadline && (!run->deadline || run->parent->deadline < run->deadline))
+                        run->deadline = run->parent->deadline;
+        }
+        /* The run may outlive the caller's request (a stuck worker): it owns copies. */
+        if (opts->n_properties) {
+                run->properties = calloc(opts->n_properties, sizeof(char *));
+                if (!run->properties)
+                        goto fail;
+                for (size_t i = 0; i < opts->n_properties; i++) {
+                        run->properties[i] = strdup(opts->properties[i]);
+                        if (!run->properties[i])
+                                goto fail;
+                        run->n_properties = i + 1;
+                }
+        }
+        if (opts->key && path_copy(opts->key, &run->key) < 0)
+                goto fail;
+        return run;
+fail:
+        run_unref(run);
+        return NULL;
+}
+
+/* ---- planning --------------------------------------------------------------------------- */
+
+static bool same_provider(const char *a, const char *b)
+{
+        return a && b && strcasecmp(a, b) == 0;
+}
+
+/* The classes in root's subtree where a provider's share begins. */
+static int plan_add_jobs(struct run *run, const struct glue_class *cls, size_t *cap)
+{
+        bool top = cls->provider &&
+                   (cls == run->root || !same_provider(cls->provider, cls->superclass->provider));
+
+        if (top) {
+                if (run->n_jobs == *cap) {
+                        size_t ncap = *cap ? *cap * 2 : 4;
+                        struct job *jobs = realloc(run->jobs, ncap * sizeof(*jobs));
+                        if (!jobs)
+                                return -ENOMEM;
+                        run->jobs = jobs;
+                        *cap = ncap;
+                }
+                struct job *job = &run->jobs[run->n_jobs++];
+                memset(job, 0, sizeof(*job));
+                job->run = run;
+                job->cls = cls;
+                job->provider_name = cls->provider;
+                job->provider = context_find_provider(run->ctx, cls->provider);
+        }
+        if (run->flags & GLUE_REQUEST_SHALLOW)
+                return 0;
+        for (size_t i = 0; i < cls->n_subclasses; i++) {
+                int r = plan_add_jobs(run, cls->subclasses[i], cap);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* ---- what the caller wants ---------------------------------------------------------------- */
+
+static bool run_wants(const struct run *run, const struct glue_property *prop)
+{
+        if (prop->is_key)
+                return true;
+        if (run->flags & GLUE_REQUEST_KEYS_ONLY)
+                return false;
+        if (!run->n_properties)
+                return true;
+        for (size_t i = 0; i < run->n_properties; i++)
+                if (strcasecmp(run->properties[i], prop->name) == 0)
+                        return true;
+        return false;
+}
+
+GLUE_EXPORT bool glue_call_wants(const struct glue_call *call, const char *property)
+{
+        const struct glue_property *prop;
+
+        if (!call || !property)
+                return false;
+        if (glue_class_find_property(call->cls, property, &prop, NULL) < 0) {
+                /* A subclass property asked of a call for its superclass: look it up by name. */
+                if (call->mode != CALL_DELIVER)
+                        return false;
+                if (call->run->flags & GLUE_REQUEST_KEYS_ONLY)
+                        return false;
+                if (!call->run->n_properties)
+                        return true;
+                for (size_t i = 0; i < call->run->n_properties; i++)
+                        if (strcasecmp(call->run->properties[i], property) == 0)
+                                return true;
+                return false;
+        }
+        if (call->mode != CALL_DELIVER)
+                return prop->is_key; /* existence checks need keys only */
+        return run_wants(call->run, prop);
+}
+
+GLUE_EXPORT bool glue_call_is_shallow(const struct glue_call *call)
+{
+        return call && (call->run->flags & GLUE_REQUEST_SHALLOW);
+}
+
+GLUE_EXPORT bool glue_call_is_keys_only(const struct glue_call *call)
+{
+        return call && (call->mode != CALL_DELIVER || (call->run->flags & GLUE_REQUEST_KEYS_ONLY));
+}
+
+GLUE_EXPORT bool glue_call_is_cancelled(const struct glue_call *call)
+{
+        return !call || run_is_cancelled(call->run);
+}
+
+GLUE_EXPORT uint64_t glue_call_get_time_left(const struct glue_call *call)
+{
+        uint64_t deadline = 0, now;
+
+        if (!call)
+                return 0;
+        for (const struct run *run = call->run; run; run = run->parent)
+                if (run->deadline && (!deadline || run->deadline < deadline))
+                        deadline = run->deadline;
+        if (!deadline)
+                return UINT64_MAX;
+        now = now_usec();
+        return now >= deadline ? 0 : deadline - now;
+}
+
+GLUE_EXPORT struct glue_context *glue_call_get_context(const struct glue_call *call)
+{
+        return call ? call->run->ctx : NULL;
+}
+
+GLUE_EXPORT const char *glue_call_get_option(const struct glue_call *call, const char *key)
+{
+        return call ? glue_context_get_option(call->run->ctx, key) : NULL;
+}
+
+GLUE_EXPORT int glue_call_new_instance(struct glue_call *call, const char *class_name,
+                                       struct glue_instance **ret)
+{
+        const struct glue_class *cls;
+
+        if (!call || !ret)
+                return -EINVAL;
+        if (!class_name)
+                cls = call->cls;
+        else {
+                cls = context_find_class(call->run->ctx, call->cls->name_space, class_name);
+                if (!cls)
+                        return -ESRCH;
+        }
+        return glue_instance_new(cls, ret);
+}
+
+GLUE_EXPORT void glue_call_log(struct glue_call *call, int priority, const char *format, ...)
+{
+        va_list args;
+        char *msg;
+
+        if (!call || !format)
+                return;
+        va_start(args, format);
+        if (vasprintf(&msg, format, args) < 0)
+                msg = NULL;
+        va_end(args);
+        if (!msg)
+                return;
+        glue_log_cond(call->run->ctx, priority, "%s: %s",
+                      call->job ? call->job->provider_name : "provider", msg);
+        /* Warnings and worse reach the caller's provider status; debug chatter does not. */
+        if (call->job && priority <= LOG_WARNING) {
+                pthread_mutex_lock(&call->run->lock);
+                free(call->job->message);
+                call->job->message = msg;
+                pthread_mutex_unlock(&call->run->lock);
+        } else
+                free(msg);
+}
+
+/* ---- existence checks ------------------------------------------------------------------- */
+
+/* The keys of an instance as one string, in class key order, for key sets. */
+static char *instance_key_string(const struct glue_instance *inst)
+{
+        char *out = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&out, &len);
+
+        if (!f)
+                return NULL;
+        for (size_t k = 0; k < inst->cls->n_keys; k++) {
+                char *text;
+                if (value_to_key_text(&inst->slots[inst->cls->key_indexes[k]].value, &text) < 0) {
+                        fclose(f);
+                        free(out);
+                        return NULL;
+                }
+                fprintf(f, "%s%s", k ? "\x1f" : "", text);
+                free(text);
+        }
+        if (fclose(f) != 0) {
+                free(out);
+                return NULL;
+        }
+        return out;
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+        return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* For providers with no get_instance: enumerate the class once per run, keep its keys. */
+static int keyset_get(struct run *run, const struct provider_entry *provider,
+                      const struct glue_class *cls, struct keyset **ret)
+{
+        struct keyset *k;
+        int r = 0;
+
+        pthread_mutex_lock(&run->keyset_lock);
+        for (k = run->keysets; k; k = k->next)
+                if (k->provider == provider && k->cls == cls)
+                        goto out;
+        k = calloc(1, sizeof(*k));
+        if (!k) {
+                r = -ENOMEM;
+                goto out;
+        }
+        k->provider = provider;
+        k->cls = cls;
+        struct glue_call call = { .run = run, .cls = cls, .mode = CALL_KEYSET, .keyset = k };
+        r = provider->ops->enumerate(&call, cls, provider->data);
+        if (r < 0 && r != -ECANCELED) {
+                log_debug(run->ctx, "%s: enumerating %s for an existence check: %s",
+                          provider->ops->name, cls->name, glue_strerror(r));
+        }
+        qsort(k->keys, k->n, sizeof(char *), compare_strings);
+        k->next = run->keysets;
+        run->keysets = k;
+        r = 0;
+out:
+        pthread_mutex_unlock(&run->keyset_lock);
+        *ret = k;
+        return r;
+}
+
+/* Does `provider` have an instance of `cls` (or a subclass) with inst's keys? 1, 0 or -errno. */
+static int provider_has_instance(struct run *run, const struct glue_class *cls,
+                                 const struct glue_instance *inst)
+{
+        const struct provider_entry *provider = context_find_provider(run->ctx, cls->provider);
+        struct glue_path *path;
+        int r;
+
+        if (!provider)
+                return 0; /* no provider registered: the class has no instances */
+        r = instance_to_path(inst, &path);
+        if (r < 0)
+                return r;
+        if (provider->ops->get_instance) {
+                struct glue_call call = { .run = run, .cls = cls, .mode = CALL_PROBE, .probe_key = path };
+
+                free(path->class_name);
+                path->class_name = strdup(cls->name);
+                r = path->class_name ? provider->ops->get_instance(&call, cls, path, provider->data)
+                                     : -ENOMEM;
+                if (r != -EOPNOTSUPP) {
+                        glue_path_free(path);
+                        if (r < 0 && r != -ENOENT && r != -ECANCELED)
+                                log_debug(run->ctx, "%s: get %s: %s", provider->ops->name,
+                                          cls->name, glue_strerror(r));
+                        return r == -ENOMEM ? r : call.found;
+                }
+        }
+        glue_path_free(path);
+
+        struct keyset *k;
+        char *key;
+        r = keyset_get(run, provider, cls, &k);
+        if (r < 0)
+                return r;
+        key = instance_key_string(inst);
+        if (!key)
+                return -ENOMEM;
+        r = bsearch(&key, k->keys, k->n, sizeof(char *), compare_strings) != NULL;
+        free(key);
+        return r;
+}
+
+static int probe_post(struct glue_call *call, struct glue_instance *inst)
+{
+        if (call->mode == CALL_PROBE) {
+                if (glue_class_is_a(inst->cls, call->cls) &&
+                    instance_matches_path(inst, call->probe_key))
+                        call->found = true;
+        } else if (glue_class_is_a(inst->cls, call->cls) && instance_keys_set(inst)) {
+                struct keyset *k = call->keyset;
+                char *key = instance_key_string(inst);
+
+                if (!key)
+                        goto nomem;
+                if (k->n == k->cap) {
+                        size_t cap = k->cap ? k->cap * 2 : 64;
+                        char **keys = realloc(k->keys, cap * sizeof(*keys));
+                        if (!keys) {
+                                free(key);
+                                goto nomem;
+                        }
+                        k->keys = keys;
+                        k->cap = cap;
+                }
+                k->keys[k->n++] = key;
+        }
+        glue_instance_unref(inst);
+        return run_is_cancelled(call->run) ? -ECANCELED : 0;
+nomem:
+        glue_instance_unref(inst);
+        return -ENOMEM;
+}
+
+enum verdict {
+        KEEP,
+        DROP,
+};
+
+/* Rules 1, 4 and 5: the instance must exist in every non-abstract superclass of another
+ * provider; a static superclass instance inside the enumerated subtree wins over it. */
+static int check_superclasses(struct run *run, const char *own,
+                              const struct glue_instance *inst)
+{
+        const char *checked = own;
+
+        for (const struct glue_class *a = inst->cls->superclass; a; a = a->superclass) {
+                if (a->is_abstract || same_provider(a->provider, checked))
+                        continue;
+                if (!a->provider) {
+                        if (!class_has_static_key(a, inst))
+                                return DROP;
+                        if (glue_class_is_a(a, run->root))
+                                return DROP;
+                        continue;
+                }
+                int r = provider_has_instance(run, a, inst);
+                if (r < 0)
+                        return r;
+                if (r == 0)
+                        return DROP;
+                checked = a->provider;
+        }
+        return KEEP;
+}
+
+/* Rules 2 and 3: a subclass of another provider that has the same key overrides us. */
+static int check_subclasses(struct run *run, const char *own, const struct glue_class *cls,
+                            const struct glue_instance *inst)
+{
+        for (size_t i = 0; i < cls->n_subclasses; i++) {
+                const struct glue_class *d = cls->subclasses[i];
+                int r;
+
+                if (d->provider && !same_provider(d->provider, own) && !d->is_abstract) {
+                        r = provider_has_instance(run, d, inst);
+                        if (r != 0)
+                                return r < 0 ? r : DROP;
+                        continue; /* d's own subclasses must have it in d first (rule 1) */
+                }
+                r = check_subclasses(run, own, d, inst);
+                if (r != KEEP)
+                        return r;
+        }
+        return KEEP;
+}
+
+/* ---- posting ---------------------------------------------------------------------------- */
+
+static int enqueue(struct run *run, struct job *job, struct glue_instance *inst)
+{
+        pthread_mutex_lock(&run->lock);
+        while (run->q_len == QUEUE_CAPACITY && !run_is_cancelled(run))
+                pthread_cond_wait(&run->producer_wake, &run->lock);
+        if (run_is_cancelled(run)) {
+                pthread_mutex_unlock(&run->lock);
+                glue_instance_unref(inst);
+                return -ECANCELED;
+        }
+        run->queue[(run->q_head + run->q_len) % QUEUE_CAPACITY] =
+                (struct queue_item){ .inst = inst, .job = job };
+        run->q_len++;
+        pthread_cond_signal(&run->consumer_wake);
+        pthread_mutex_unlock(&run->lock);
+        return 0;
+}
+
+GLUE_EXPORT int glue_call_post(struct glue_call *call, struct glue_instance *inst)
+{
+        struct run *run;
+        struct job *job;
+        int r;
+
+        if (!call || !inst) {
+                glue_instance_unref(inst);
+                return -EINVAL;
+        }
+        if (call->mode != CALL_DELIVER)
+                return probe_post(call, inst);
+        run = call->run;
+        job = call->job;
+        if (run_is_cancelled(run)) {
+                glue_instance_unref(inst);
+                return -ECANCELED;
+        }
+        if (!instance_keys_set(inst) || !same_provider(inst->cls->provider, job->provider_name)) {
+                log_err(run->ctx, "provider %s posted an instance of %s %s", job->provider_name,
+                        inst->cls->name,
+                        instance_keys_set(inst) ? "which it does not serve" : "without its keys");
+                glue_instance_unref(inst);
+                return -EINVAL;
+        }
+        /* Outside what was asked: a provider may post its whole family and let us filter. */
+        if (!glue_class_is_a(inst->cls, run->root) ||
+            ((run->flags & GLUE_REQUEST_SHALLOW) && inst->cls != run->root) ||
+            (run->key && !instance_matches_path(inst, run->key))) {
+                glue_instance_unref(inst);
+                return 0;
+        }
+        /* What was wanted and not set was looked for and not found: NULL, not "not fetched". */
+        for (size_t i = 0; i < inst->cls->n_properties; i++)
+                if (inst->slots[i].state == SLOT_NOT_FETCHED &&
+                    run_wants(run, inst->cls->properties[i]))
+                        inst->slots[i].state = SLOT_NULL;
+
+        r = check_superclasses(run, job->provider_name, inst);
+        if (r == KEEP)
+                r = check_subclasses(run, job->provider_name, inst->cls, inst);
+        if (r != KEEP) {
+                glue_instance_unref(inst);
+                return r < 0 ? r : 0;
+        }
+        return enqueue(run, job, inst);
+}
+
+/* ---- workers ---------------------------------------------------------------------------- */
+
+static int job_execute(struct job *job)
+{
+        const struct glue_provider_ops *ops = job->provider->ops;
+        struct run *run = job->run;
+
+        if (run->key && ops->get_instance) {
+                int r = ops->get_instance(&job->call, job->cls, run->key, job->provider->data);
+                if (r != -EOPNOTSUPP)
+                        return r == -ENOENT ? 0 : r;
+        }
+        return ops->enumerate(&job->call, job->cls, job->provider->data);
+}
+
+static void *job_thread(void *arg)
+{
+        struct job *job = arg;
+        struct run *run = job->run;
+        int r = job_execute(job);
+
+        /* A provider that stops because we told it to has not failed. */
+        if (r == -ECANCELED && run_is_cancelled(run))
+                r = 0;
+        pthread_mutex_lock(&run->lock);
+        job->error = r > 0 ? 0 : r;
+        job->finished = true;
+        job->end = now_usec();
+        run->n_done++;
+        pthread_cond_broadcast(&run->consumer_wake);
+        pthread_mutex_unlock(&run->lock);
+        run_unref(run);
+        return NULL;
+}
+
+static int job_start(struct job *job)
+{
+        pthread_attr_t attr;
+        pthread_t thread;
+        int r;
+
+        job->start = now_usec();
+        job->call = (struct glue_call){ .run = job->run, .job = job, .cls = job->cls,
+                                        .mode = CALL_DELIVER };
+        if (!job->provider) {
+                job->error = -ENOPKG;
+                job->finished = true;
+                job->end = job->start;
+                job->run->n_done++;
+                return 0;
+        }
+        atomic_fetch_add(&job->run->refcount, 1);
+        pthread_attr_init(&attr);
+        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+        r = -pthread_create(&thread, &attr, job_thread, job);
+        pthread_attr_destroy(&attr);
+        if (r < 0) {
+                atomic_fetch_sub(&job->run->refcount, 1);
+                job->error = r;
+                job->finished = true;
+                job->end = job->start;
+                job->run->n_done++;
+        }
+        return 0;
+}
+
+/* ---- the caller's side ------------------------------------------------------------------ */
+
+/* Static instances of the classes in the request's scope, delivered by the glue itself. */
+static int deliver_static(struct run *run, const struct glue_class *cls, glue_instance_fn fn,
+                          void *userdata)
+{
+        for (size_t i = 0; i < cls->n_static_instances; i++) {
+                struct glue_instance *inst = cls->static_instances[i];
+
+                if (run->key && !instance_matches_path(inst, run->key))
+                        continue;
+                if (fn(inst, userdata) != 0)
+                        return -ECANCELED;
+        }
+        if (run->flags & GLUE_REQUEST_SHALLOW)
+                return 0;
+        for (size_t i = 0; i < cls->n_subclasses; i++) {
+                int r = deliver_static(run, cls->subclasses[i], fn, userdata);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static void save_status(struct run *run, struct glue_request *req, bool timed_out)
+{
+        uint64_t now = now_usec();
+
+        request_clear_status(req);
+        req->status = calloc(run->n_jobs ? run->n_jobs : 1, sizeof(*req->status));
+        if (!req->status)
+                return;
+        for (size_t i = 0; i < run->n_jobs; i++) {
+                const struct job *job = &run->jobs[i];
+                struct status_entry *s = &req->status[i];
+
+                s->provider = strdup(job->provider_name);
+                s->class_name = strdup(job->cls->name);
+                s->message = job->message ? strdup(job->message) : NULL;
+                s->finished = job->finished;
+                s->error = job->finished ? job->error : timed_out ? -ETIMEDOUT : -ECANCELED;
+                s->instances = job->delivered;
+                s->usec = (job->finished ? job->end : now) - job->start;
+                req->n_status = i + 1;
+        }
+}
+
+static void wait_for_work(struct run *run)
+{
+        uint64_t until = run->deadline;
+
+        if (run->parent) {
+                uint64_t poll = now_usec() + PARENT_POLL_USEC;
+                if (!until || poll < until)
+                        until = poll;
+        }
+        if (!until) {
+                pthread_cond_wait(&run->consumer_wake, &run->lock);
+                return;
+        }
+        struct timespec ts = { .tv_sec = (time_t)(until / 1000000u),
+                               .tv_nsec = (long)(until % 1000000u) * 1000 };
+        pthread_cond_timedwait(&run->consumer_wake, &run->lock, &ts);
+}
+
+int engine_run(struct glue_context *ctx, struct glue_request *req, const struct run_options *opts,
+               glue_instance_fn fn, void *userdata)
+{
+        struct run *run;
+        size_t cap = 0;
+        bool stopped = false, timed_out = false;
+        int r;
+
+        run = run_new(ctx, opts);
+        if (!run)
+                return -ENOMEM;
+        r = plan_add_jobs(run, run->root, &cap);
+        if (r < 0) {
+                run_unref(run);
+                return r;
+        }
+        pthread_mutex_lock(&run->lock);
+        for (size_t i = 0; i < run->n_jobs; i++)
+                job_start(&run->jobs[i]);
+        pthread_mutex_unlock(&run->lock);
+
+        r = deliver_static(run, run->root, fn, userdata);
+        if (r < 0)
+                stopped = true;
+
+        pthread_mutex_lock(&run->lock);
+        while (!stopped) {
+                if (run->q_len > 0) {
+                        struct queue_item item = run->queue[run->q_head];
+
+                        run->q_head = (run->q_head + 1) % QUEUE_CAPACITY;
+                        run->q_len--;
+                        pthread_cond_signal(&run->producer_wake);
+                        pthread_mutex_unlock(&run->lock);
+                        /* The caller's function runs without our lock: it may re-enter. */
+                        if (fn(item.inst, userdata) != 0)
+                                stopped = true;
+                        item.job->delivered++;
+                        glue_instance_unref(item.inst);
+                        pthread_mutex_lock(&run->lock);
+                        continue;
+                }
+                if (run->n_done == run->n_jobs)
+                        break;
+                if (run_is_cancelled(run)) {
+                        /* Our deadline (or a parent's stop): what was queued is delivered
+                         * above; the providers still running are reported as unfinished. */
+                        timed_out = true;
+                        break;
+                }
+                wait_for_work(run);
+        }
+        pthread_mutex_unlock(&run->lock);
+
+        if (stopped || timed_out)
+                run_cancel(run);
+        if (req) {
+                pthread_mutex_lock(&run->lock); /* workers of a timed-out run still write */
+                save_status(run, req, timed_out);
+                pthread_mutex_unlock(&run->lock);
+        }
+        if (stopped)
+                r = -ECANCELED;
+        else if (timed_out)
+                r = (run->parent && atomic_load(&run->parent->cancelled)) ? -ECANCELED : -ETIMEDOUT;
+        else {
+                r = 0;
+                for (size_t i = 0; i < run->n_jobs; i++)
+                        if (run->jobs[i].error < 0)
+                                r++;
+        }
+        if (req && r == -ETIMEDOUT) {
+                for (size_t i = 0; i < run->n_jobs; i++)
+                        if (!req->status || !req->status[i].finished) {
+                                request_set_error(req, "provider %s did not finish %s in time",
+                                                  run->jobs[i].provider_name, run->jobs[i].cls->name);
+                                break;
+                        }
+        }
+        run_unref(run);
+        return r;
+}
+
+GLUE_EXPORT int glue_call_enumerate(struct glue_call *call, const char *class_name, unsigned flags,
+                                    glue_instance_fn fn, void *userdata)
+{
+        const struct glue_class *root;
+        struct run_options opts;
+
+        if (!call || !class_name || !fn)
+                return -EINVAL;
+        root = context_find_class(call->run->ctx, call->cls->name_space, class_name);
+        if (!root)
+                return -ESRCH;
+        opts = (struct run_options){
+                .root = root,
+                .flags = flags,
+                .properties = (const char *const *)call->run->properties,
+                .n_properties = call->run->n_properties,
+                .parent = call,
+        };
+        return engine_run(call->run->ctx, NULL, &opts, fn, userdata);
+}
