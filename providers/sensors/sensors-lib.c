@@ -25,6 +25,7 @@ struct sensors_lib_state {
         char *config_error;     /* why the configuration was replaced by an empty one (owned) */
         char *parse_error;      /* first message of the parse-error hook in this init (owned) */
         unsigned parse_error_count;
+        const char *config_name; /* the file being parsed, for the parse-error hook */
         unsigned chip_count;
         double init_msec;
 };
@@ -54,8 +55,11 @@ static void hook_parse_error_wfn(const char *err, const char *filename, int line
         state.parse_error_count++;
         if (state.parse_error)
                 return;
-        if (asprintf(&state.parse_error, "%s:%d: %s", filename ? filename : "sensors.config",
-                     lineno, err ? err : "parse error") < 0)
+        /* libsensors knows no name for a configuration given as a FILE *. */
+        if (!filename)
+                filename = state.config_name ? state.config_name : "sensors.conf";
+        if (asprintf(&state.parse_error, "%s:%d: %s", filename, lineno,
+                     err ? err : "parse error") < 0)
                 state.parse_error = NULL;
 }
 
@@ -193,11 +197,23 @@ static int lib_load(bool is_default, const char *config)
                 if (!file)
                         return -errno;
         }
+        state.config_name = is_default ? NULL : config;
         r = lib_init_guarded(file, &sensors_error);
+        state.config_name = NULL;
         if (file)
                 fclose(file);
         if (r < 0)
                 return r;
+        /* libsensors recovers from most syntax errors and keeps what did parse, as `sensors`
+         * does; say so on every call that uses it. */
+        if (sensors_error == 0 && state.parse_error_count > 0) {
+                free(state.config_error);
+                if (asprintf(&state.config_error,
+                             "libsensors: %u errors in the configuration, the first: %s; "
+                             "going on with what parsed", state.parse_error_count,
+                             state.parse_error ? state.parse_error : "?") < 0)
+                        state.config_error = NULL;
+        }
 
         if (sensors_error == -SENSORS_ERR_PARSE) {
                 char why[512];
