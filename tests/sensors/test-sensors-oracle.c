@@ -383,8 +383,12 @@ int main(int argc, char **argv)
                         return 1;
         }
         r = umockdev_rerun(argv, umockdev_file ? NULL : dir, umockdev_file);
-        if (r >= 0)
+        if (r >= 0) {
+                free(dir);
+                free(oracle_path);
+                free(umockdev_file);
                 return r;
+        }
 
         text = test_read_file(oracle_path, NULL);
         if (!text) {
