@@ -125,17 +125,6 @@ const char *block_udev_get(const struct block_udev_props *props, const char *key
         return value && *value ? value : NULL;
 }
 
-static int hex_value(char c)
-{
-        if (c >= '0' && c <= '9')
-                return c - '0';
-        if (c >= 'a' && c <= 'f')
-                return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-                return c - 'A' + 10;
-        return -1;
-}
-
 int block_udev_decode(const char *encoded, char *buf, size_t size)
 {
         size_t len = 0;
@@ -145,8 +134,8 @@ int block_udev_decode(const char *encoded, char *buf, size_t size)
         for (const char *p = encoded; *p && len < size - 1; p++) {
                 int hi, lo;
 
-                if (p[0] == '\\' && p[1] == 'x' && (hi = hex_value(p[2])) >= 0 &&
-                    (lo = hex_value(p[3])) >= 0) {
+                if (p[0] == '\\' && p[1] == 'x' && (hi = sysfs_hex_digit(p[2])) >= 0 &&
+                    (lo = sysfs_hex_digit(p[3])) >= 0) {
                         buf[len++] = (char)(hi << 4 | lo);
                         p += 3;
                 } else {
