@@ -24,6 +24,8 @@ struct output {
         bool closed;       /* the reader went away */
         bool write_failed; /* another write error */
         struct column_spec spec;
+        char **spec_names; /* our copy of spec.names: the table is printed after the command
+                            * that chose the columns has freed its own */
         /* table: the instances of the current group, and its heading */
         struct glue_instance **buffered;
         size_t n_buffered;
@@ -46,11 +48,42 @@ int output_new(const struct options *opts, struct output **ret)
         return 0;
 }
 
+static void free_spec_names(struct output *out)
+{
+        for (size_t i = 0; out->spec_names && i < out->spec.n_names; i++)
+                free(out->spec_names[i]);
+        free(out->spec_names);
+        out->spec_names = NULL;
+}
+
+/* Take the column spec, with a copy of its names. On allocation failure the table falls back to
+ * the default columns, which loses nothing the machine formats would show. */
+static void set_spec(struct output *out, const struct column_spec *spec)
+{
+        free_spec_names(out);
+        out->spec = *spec;
+        if (!spec->names)
+                return;
+        out->spec_names = calloc(spec->n_names ? spec->n_names : 1, sizeof(char *));
+        for (size_t i = 0; out->spec_names && i < spec->n_names; i++) {
+                out->spec_names[i] = strdup(spec->names[i]);
+                if (!out->spec_names[i]) {
+                        out->spec.n_names = i;
+                        free_spec_names(out);
+                        break;
+                }
+        }
+        out->spec.names = (const char *const *)out->spec_names;
+        if (!out->spec_names)
+                out->spec.n_names = 0;
+}
+
 void output_free(struct output *out)
 {
         if (!out)
                 return;
         glue_instance_list_free(out->buffered, out->n_buffered);
+        free_spec_names(out);
         for (size_t i = 0; i < out->n_messages; i++) {
                 free(out->messages[i].severity);
                 free(out->messages[i].text);
@@ -112,7 +145,7 @@ struct json *output_json(struct output *out)
 
 void output_begin_instances(struct output *out, const struct column_spec *spec)
 {
-        out->spec = *spec;
+        set_spec(out, spec);
         if (out->opts->mode == OUTPUT_JSON && !out->in_instances) {
                 start_json(out);
                 json_open_array(&out->json, "instances");
@@ -133,7 +166,7 @@ static const char *class_description(const struct glue_class *cls)
 void output_begin_group(struct output *out, const struct glue_class *cls,
                         const struct column_spec *spec)
 {
-        out->spec = *spec;
+        set_spec(out, spec);
         out->group = cls;
         if (out->opts->mode != OUTPUT_JSON)
                 return;

@@ -122,6 +122,11 @@ HWGLUE_TEST_COUNTS=$tmp/counts run "$T" query "SELECT DeviceID, Size FROM Test_D
 expect "query prints the selected properties" grep -qx '__CLASS="Test_Disk" DeviceID="sdb" Size="1000204886016"' "$tmp/out"
 expect "query on a key reads one device instead of enumerating" grep -q "enumerate=0 get=1" "$tmp/counts"
 
+# The table is printed after the query: its columns must outlive the parsed query.
+run "$T" query "SELECT DeviceID, Size FROM Test_Disk WHERE Size > 1" -b
+expect "query as a table shows the selected columns" \
+        sh -c "test $rc = 0 && grep -q '^DeviceID *Size' '$tmp/out' && grep -q '^sdb *1000204886016' '$tmp/out'"
+
 HWGLUE_TEST_COUNTS=$tmp/counts run "$T" query "SELECT DeviceID FROM Test_Disk WHERE Size > 1" --jsonl
 expect "query without a key condition enumerates" grep -q "enumerate=1 get=0" "$tmp/counts"
 expect "query filters" test "$(jq -r .DeviceID "$tmp/out" | tr '\n' ' ')" = "sda sdb "
