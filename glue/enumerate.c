@@ -87,6 +87,7 @@ struct run {
         uint64_t deadline;
         struct glue_path *key;
         atomic_bool cancelled;
+        atomic_bool stopped_by_caller; /* the caller's function said stop (not a deadline) */
 
         pthread_mutex_t lock;
         pthread_cond_t consumer_wake;
@@ -142,6 +143,16 @@ static bool run_is_cancelled(const struct run *run)
         return false;
 }
 
+static bool run_deadline_passed(const struct run *run)
+{
+        uint64_t now = now_usec();
+
+        for (; run; run = run->parent)
+                if (run->deadline && now >= run->deadline)
+                        return true;
+        return false;
+}
+
 static void run_cancel(struct run *run)
 {
         atomic_store(&run->cancelled, true);
@@ -172,6 +183,7 @@ static struct run *run_new(struct glue_context *ctx, const struct run_options *o
                 return NULL;
         atomic_init(&run->refcount, 1);
         atomic_init(&run->cancelled, false);
+        atomic_init(&run->stopped_by_caller, false);
         run->ctx = glue_context_ref(ctx);
         run->root = opts->root;
         run->flags = opts->flags;
@@ -654,9 +666,10 @@ static void *job_thread(void *arg)
         struct run *run = job->run;
         int r = job_execute(job);
 
-        /* A provider that stops because we told it to has not failed. */
+        /* A provider that stops because the caller told it to has not failed; one that stops
+         * because the deadline passed did not finish, even if it noticed before we did. */
         if (r == -ECANCELED && run_is_cancelled(run))
-                r = 0;
+                r = !atomic_load(&run->stopped_by_caller) && run_deadline_passed(run) ? -ETIMEDOUT : 0;
         pthread_mutex_lock(&run->lock);
         job->error = r > 0 ? 0 : r;
         job->finished = true;
@@ -818,8 +831,13 @@ int engine_run(struct glue_context *ctx, struct glue_request *req, const struct 
         }
         pthread_mutex_unlock(&run->lock);
 
+        if (stopped)
+                atomic_store(&run->stopped_by_caller, true);
         if (stopped || timed_out)
                 run_cancel(run);
+        for (size_t i = 0; !stopped && !timed_out && i < run->n_jobs; i++)
+                if (run->jobs[i].error == -ETIMEDOUT)
+                        timed_out = true;
         if (req) {
                 pthread_mutex_lock(&run->lock); /* workers of a timed-out run still write */
                 save_status(run, req, timed_out);

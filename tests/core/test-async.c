@@ -29,7 +29,8 @@ static const char schema[] =
         "[Provider(\"slow\")] class Slow : Base { };\n"
         "[Provider(\"stream\")] class Stream : Base { };\n"
         "[Provider(\"many\")] class Many : Base { uint64 Index; };\n"
-        "[Provider(\"nested\")] class Nested : Base { uint32 InnerCount; };\n";
+        "[Provider(\"nested\")] class Nested : Base { uint32 InnerCount; };\n"
+        "[Provider(\"quitter\")] class Quitter : Base { };\n";
 
 /* ---- providers ---- */
 
@@ -143,6 +144,16 @@ static int nested_enumerate(struct glue_call *call, const struct glue_class *cls
         return glue_call_post(call, inst);
 }
 
+/* Notices the deadline at once (spinning, no sleep) and gives up: it did not finish, even if it
+ * returns before the engine's own timer fires. */
+static int quitter_enumerate(struct glue_call *call, const struct glue_class *cls, void *data)
+{
+        while (!glue_call_is_cancelled(call))
+                ;
+        return -ECANCELED;
+}
+
+static const struct glue_provider_ops quitter_ops = { .name = "quitter", .enumerate = quitter_enumerate };
 static const struct glue_provider_ops fast_ops = { .name = "fast", .enumerate = fast_enumerate };
 static const struct glue_provider_ops slow_ops = { .name = "slow", .enumerate = slow_enumerate };
 static const struct glue_provider_ops stream_ops = { .name = "stream", .enumerate = stream_enumerate };
@@ -162,6 +173,7 @@ static struct glue_context *make_context(void)
         check_int_eq(glue_context_register_provider(ctx, &stream_ops), 0);
         check_int_eq(glue_context_register_provider(ctx, &many_ops), 0);
         check_int_eq(glue_context_register_provider(ctx, &nested_ops), 0);
+        check_int_eq(glue_context_register_provider(ctx, &quitter_ops), 0);
         check_int_eq(glue_context_register_provider(ctx, &fast_ops), -EEXIST);
         return ctx;
 }
@@ -250,6 +262,26 @@ static void test_deadline(void)
         check(slow_named);
         check(fast_done);
         check(glue_request_get_error(req) && strstr(glue_request_get_error(req), "slow"));
+        glue_request_unref(req);
+        glue_context_unref(ctx);
+}
+
+static void test_deadline_noticed_by_provider_first(void)
+{
+        struct glue_context *ctx = make_context();
+        struct glue_request *req;
+        struct glue_provider_status s;
+        int timeouts = 0;
+
+        check_int_eq(glue_request_new(ctx, &req), 0);
+        glue_request_set_timeout(req, 20 * 1000);
+        for (int i = 0; i < 20; i++) {
+                if (glue_request_enumerate(req, "Quitter", count_instance, &(int){ 0 }) == -ETIMEDOUT)
+                        timeouts++;
+                check_int_eq(glue_request_get_provider_status(req, 0, &s), 0);
+                check(s.error == -ETIMEDOUT);
+        }
+        check_int_eq(timeouts, 20);
         glue_request_unref(req);
         glue_context_unref(ctx);
 }
@@ -403,5 +435,6 @@ static void test_memory_bounded(void)
 }
 
 TEST_MAIN(test_first_instance_streams, test_stop_from_callback, test_deadline,
+          test_deadline_noticed_by_provider_first,
           test_reentrant_enumeration, test_reentrant_callback, test_partial_instances,
           test_memory_bounded)
