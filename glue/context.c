@@ -202,7 +202,8 @@ int context_add_classes(struct glue_context *ctx, struct glue_class **classes, s
                 super->subclasses = subs;
                 subs[super->n_subclasses++] = classes[i];
         }
-        memcpy(all + old, classes, n * sizeof(*all));
+        if (n)
+                memcpy(all + old, classes, n * sizeof(*all));
         ctx->n_classes = old + n;
         r = name_index_build(&ctx->class_index, ctx->n_classes, class_full_name_at, ctx);
         if (r < 0) {

@@ -427,7 +427,8 @@ static int keyset_get(struct run *run, const struct provider_entry *provider,
                 log_debug(run->ctx, "%s: enumerating %s for an existence check: %s",
                           provider->ops->name, cls->name, glue_strerror(r));
         }
-        qsort(k->keys, k->n, sizeof(char *), compare_strings);
+        if (k->n)
+                qsort(k->keys, k->n, sizeof(char *), compare_strings);
         k->next = run->keysets;
         run->keysets = k;
         r = 0;
@@ -475,7 +476,7 @@ static int provider_has_instance(struct run *run, const struct glue_class *cls,
         key = instance_key_string(inst);
         if (!key)
                 return -ENOMEM;
-        r = bsearch(&key, k->keys, k->n, sizeof(char *), compare_strings) != NULL;
+        r = k->n && bsearch(&key, k->keys, k->n, sizeof(char *), compare_strings) != NULL;
         free(key);
         return r;
 }

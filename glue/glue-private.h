@@ -36,6 +36,8 @@ int value_convert(struct glue_value *dst, const struct glue_value *src, enum glu
 /* A copy of s (len bytes) with NULs ending it and invalid UTF-8 replaced by U+FFFD. */
 char *utf8_sanitize(const char *s, size_t len);
 bool datetime_is_valid(const char *s);
+/* A non-string scalar as text ("42", "TRUE"), into buf; -ENOBUFS if it does not fit. */
+int value_format_scalar(const struct glue_value *v, char *buf, size_t size);
 /* Key text of a scalar value as it appears in paths (unquoted), into an owned string. */
 int value_to_key_text(const struct glue_value *v, char **ret);
 

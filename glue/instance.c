@@ -393,8 +393,6 @@ bool instance_matches_path(const struct glue_instance *inst, const struct glue_p
         for (size_t k = 0; k < path->n_keys; k++) {
                 const struct instance_slot *slot;
                 size_t i;
-                char *text;
-                bool same;
 
                 if (glue_class_find_property(inst->cls, path->keys[k].name, NULL, &i) < 0 ||
                     !inst->cls->properties[i]->is_key)
@@ -407,11 +405,11 @@ bool instance_matches_path(const struct glue_instance *inst, const struct glue_p
                                 return false;
                         continue;
                 }
-                if (value_to_key_text(&slot->value, &text) < 0)
-                        return false;
-                same = strcasecmp(text, path->keys[k].value) == 0;
-                free(text);
-                if (!same)
+                /* Numbers and booleans compare as text, formatted without allocating: a
+                 * failed allocation must not read as "no such instance". */
+                char text[64];
+                if (value_format_scalar(&slot->value, text, sizeof(text)) < 0 ||
+                    strcasecmp(text, path->keys[k].value) != 0)
                         return false;
         }
         return true;

@@ -40,15 +40,17 @@ static bool is_ident_char(char c)
         return isalnum((unsigned char)c) || c == '_';
 }
 
-static char *ident_dup(const char **p)
+/* An identifier at *p: -EILSEQ if there is none, -ENOMEM. */
+static int ident_dup(const char **p, char **ret)
 {
         const char *s = *p;
 
         if (!is_ident_start(*s))
-                return NULL;
+                return -EILSEQ;
         while (is_ident_char(**p))
                 (*p)++;
-        return strndup(s, (size_t)(*p - s));
+        *ret = strndup(s, (size_t)(*p - s));
+        return *ret ? 0 : -ENOMEM;
 }
 
 /* Namespace prefix: everything before the first ':' that comes before any '.', '=' or '"'. */
@@ -56,22 +58,22 @@ static int parse_namespace(const char **p, struct glue_path *path)
 {
         const char *s = *p, *colon = NULL;
 
+        /* \\host\ns or //host/ns: the host is dropped (this is always the local machine). */
+        if ((s[0] == '\\' && s[1] == '\\') || (s[0] == '/' && s[1] == '/')) {
+                const char *slash = s + 2;
+                while (*slash && *slash != '\\' && *slash != '/' && *slash != ':')
+                        slash++;
+                if (*slash != '\\' && *slash != '/')
+                        return -EILSEQ;
+                s = slash + 1;
+        }
         for (const char *c = s; *c && *c != '.' && *c != '=' && *c != '"'; c++)
                 if (*c == ':') {
                         colon = c;
                         break;
                 }
         if (!colon)
-                return 0;
-        /* \\host\ns or //host/ns: the host is dropped (this is always the local machine). */
-        if ((s[0] == '\\' && s[1] == '\\') || (s[0] == '/' && s[1] == '/')) {
-                const char *slash = s + 2;
-                while (slash < colon && *slash != '\\' && *slash != '/')
-                        slash++;
-                if (slash >= colon)
-                        return -EILSEQ;
-                s = slash + 1;
-        }
+                return s == *p ? 0 : -EILSEQ; /* a host needs a namespace */
         if (s == colon)
                 return -EILSEQ;
         path->name_space = strndup(s, (size_t)(colon - s));
@@ -154,10 +156,10 @@ GLUE_EXPORT int glue_path_parse(const char *text, struct glue_path **ret)
         r = parse_namespace(&p, path);
         if (r < 0)
                 goto fail;
-        r = -EILSEQ;
-        path->class_name = ident_dup(&p);
-        if (!path->class_name)
+        r = ident_dup(&p, &path->class_name);
+        if (r < 0)
                 goto fail;
+        r = -EILSEQ;
         if (*p == '\0') {
                 r = 0;
                 goto done;
@@ -184,8 +186,11 @@ GLUE_EXPORT int glue_path_parse(const char *text, struct glue_path **ret)
                 key = &path->keys[path->n_keys];
                 memset(key, 0, sizeof(*key));
                 path->n_keys++;
-                key->name = ident_dup(&p);
-                if (!key->name || *p != '=')
+                r = ident_dup(&p, &key->name);
+                if (r < 0)
+                        goto fail;
+                r = -EILSEQ;
+                if (*p != '=')
                         goto fail;
                 p++;
                 r = parse_key_value(&p, key);

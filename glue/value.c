@@ -306,6 +306,23 @@ bool datetime_is_valid(const char *s)
         return true;
 }
 
+int value_format_scalar(const struct glue_value *v, char *buf, size_t size)
+{
+        int n;
+
+        if (v->is_array || glue_type_is_string(v->type))
+                return -EINVAL;
+        if (v->type == GLUE_TYPE_BOOLEAN)
+                n = snprintf(buf, size, "%s", v->v.b ? "TRUE" : "FALSE");
+        else if (glue_type_is_signed(v->type))
+                n = snprintf(buf, size, "%" PRId64, v->v.s);
+        else if (glue_type_is_unsigned(v->type))
+                n = snprintf(buf, size, "%" PRIu64, v->v.u);
+        else
+                n = snprintf(buf, size, "%.17g", v->v.r);
+        return n < 0 || (size_t)n >= size ? -ENOBUFS : 0;
+}
+
 int value_to_key_text(const struct glue_value *v, char **ret)
 {
         char buf[64];
@@ -315,14 +332,9 @@ int value_to_key_text(const struct glue_value *v, char **ret)
         if (glue_type_is_string(v->type))
                 *ret = strdup(v->v.str);
         else {
-                if (v->type == GLUE_TYPE_BOOLEAN)
-                        snprintf(buf, sizeof(buf), "%s", v->v.b ? "TRUE" : "FALSE");
-                else if (glue_type_is_signed(v->type))
-                        snprintf(buf, sizeof(buf), "%" PRId64, v->v.s);
-                else if (glue_type_is_unsigned(v->type))
-                        snprintf(buf, sizeof(buf), "%" PRIu64, v->v.u);
-                else
-                        snprintf(buf, sizeof(buf), "%.17g", v->v.r);
+                int r = value_format_scalar(v, buf, sizeof(buf));
+                if (r < 0)
+                        return r;
                 *ret = strdup(buf);
         }
         return *ret ? 0 : -ENOMEM;
