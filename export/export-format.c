@@ -98,28 +98,42 @@ static void write_value_text(FILE *out, const struct glue_value *value, size_t i
         }
 }
 
-/*
- * {name="value",...} with every label of the class, "" for those without a value: Prometheus
- * reads "" as absent, and a family keeps one set of label names (node_exporter's textfile
- * collector would otherwise fill them in itself).
- */
-static void write_labels(FILE *out, const struct export_class *ec, const struct glue_instance *inst)
+static void write_label_value(FILE *out, const struct export_class *ec, size_t label,
+                              const struct glue_instance *inst)
 {
-        for (size_t i = 0; i < ec->n_labels; i++) {
-                const struct glue_value *value;
+        const struct glue_value *value;
 
-                fprintf(out, "%s%s=\"", i > 0 ? "," : "{", ec->labels[i].name);
-                if (glue_instance_get_value_at(inst, ec->labels[i].property_index, &value) >= 0) {
-                        /* A list (of names, say) reads best as one comma-separated value. */
-                        for (size_t j = 0; j < (value->is_array ? value->count : 1); j++) {
-                                if (j > 0)
-                                        fputc(',', out);
-                                write_value_text(out, value, j);
-                        }
-                }
+        if (glue_instance_get_value_at(inst, ec->labels[label].property_index, &value) < 0)
+                return;
+        /* A list (of names, say) reads best as one comma-separated value. */
+        for (size_t j = 0; j < (value->is_array ? value->count : 1); j++) {
+                if (j > 0)
+                        fputc(',', out);
+                write_value_text(out, value, j);
+        }
+}
+
+/*
+ * {name="value",...} with every label name of the family (names), or of the class (names
+ * NULL), "" where the instance has no value or its class no such label: Prometheus reads ""
+ * as absent, and a family keeps one set of label names (node_exporter's textfile collector
+ * would otherwise fill them in itself).
+ */
+static void write_labels(FILE *out, const struct export_class *ec, char *const *names,
+                         size_t n_names, const struct glue_instance *inst)
+{
+        if (!names)
+                n_names = ec->n_labels;
+        for (size_t i = 0; i < n_names; i++) {
+                const char *name = names ? names[i] : ec->labels[i].name;
+
+                fprintf(out, "%s%s=\"", i > 0 ? "," : "{", name);
+                for (size_t j = 0; j < ec->n_labels; j++)
+                        if (strcmp(ec->labels[j].name, name) == 0)
+                                write_label_value(out, ec, j, inst);
                 fputc('"', out);
         }
-        if (ec->n_labels > 0)
+        if (n_names > 0)
                 fputc('}', out);
 }
 
@@ -154,12 +168,12 @@ static void shift_decimal(char *buf, size_t size, int digits)
 }
 
 /* The sample value of a metric property, or false if it has none (NULL, not fetched). */
-static bool metric_value_text(const struct export_metric *metric, const struct glue_instance *inst,
-                              char *buf, size_t size)
+static bool metric_value_text(const struct export_family *family, size_t property_index,
+                              const struct glue_instance *inst, char *buf, size_t size)
 {
         const struct glue_value *value;
 
-        if (glue_instance_get_value_at(inst, metric->property_index, &value) < 0 || value->is_array)
+        if (glue_instance_get_value_at(inst, property_index, &value) < 0 || value->is_array)
                 return false;
         if (value->type == GLUE_TYPE_BOOLEAN)
                 snprintf(buf, size, "%d", value->v.b ? 1 : 0);
@@ -169,38 +183,50 @@ static bool metric_value_text(const struct export_metric *metric, const struct g
                 snprintf(buf, size, "%" PRId64, value->v.s);
         else
                 snprintf(buf, size, "%" PRIu64, value->v.u);
-        if (metric->as_ratio)
+        if (family->as_ratio)
                 shift_decimal(buf, size, 2);
         return true;
 }
 
-static void write_class(FILE *out, const struct export_class *ec, const struct instance_list *list)
+static void write_info(FILE *out, const struct export_class *ec, const struct instance_list *list)
 {
-        char help[512], buf[64];
+        char help[512];
 
-        if (ec->info_name && list->count > 0) {
-                snprintf(help, sizeof(help), "The labels that identify each %s; always 1.",
-                         glue_class_get_name(ec->cls));
-                write_family_header(out, ec->info_name, help, EXPORT_GAUGE);
-                for (size_t i = 0; i < list->count; i++) {
-                        fputs(ec->info_name, out);
-                        write_labels(out, ec, list->items[i]);
-                        fputs(" 1\n", out);
-                }
+        if (!ec->info_name || list->count == 0)
+                return;
+        snprintf(help, sizeof(help), "The labels that identify each %s; always 1.",
+                 glue_class_get_name(ec->cls));
+        write_family_header(out, ec->info_name, help, EXPORT_GAUGE);
+        for (size_t i = 0; i < list->count; i++) {
+                fputs(ec->info_name, out);
+                write_labels(out, ec, NULL, 0, list->items[i]);
+                fputs(" 1\n", out);
         }
-        for (size_t m = 0; m < ec->n_metrics; m++) {
-                const struct export_metric *metric = &ec->metrics[m];
-                bool header = false;
+}
+
+/* One family: the samples of all its member classes' instances, under one HELP and TYPE. */
+static void write_family(FILE *out, const struct export_group *group,
+                         const struct export_family *family, const struct instance_list *per_class)
+{
+        bool header = false;
+        char buf[64];
+
+        for (size_t m = 0; m < family->n_members; m++) {
+                const struct export_member *member = &family->members[m];
+                const struct export_class *ec = &group->classes[member->class_index];
+                const struct instance_list *list = &per_class[member->class_index];
 
                 for (size_t i = 0; i < list->count; i++) {
-                        if (!metric_value_text(metric, list->items[i], buf, sizeof(buf)))
+                        if (!metric_value_text(family, member->property_index, list->items[i],
+                                               buf, sizeof(buf)))
                                 continue;
                         if (!header)
-                                write_family_header(out, metric->name, metric->help,
-                                                    metric->metric_type);
+                                write_family_header(out, family->name, family->help,
+                                                    family->metric_type);
                         header = true;
-                        fputs(metric->name, out);
-                        write_labels(out, ec, list->items[i]);
+                        fputs(family->name, out);
+                        write_labels(out, ec, family->label_names, family->n_label_names,
+                                     list->items[i]);
                         fprintf(out, " %s\n", buf);
                 }
         }
@@ -306,7 +332,9 @@ static int export_group(struct glue_context *ctx, const struct export_group *gro
         if (r < 0)
                 goto out;
         for (size_t i = 0; i < group->n_classes; i++)
-                write_class(out, &group->classes[i], &gathered.per_class[i]);
+                write_info(out, &group->classes[i], &gathered.per_class[i]);
+        for (size_t i = 0; i < group->n_families; i++)
+                write_family(out, group, &group->families[i], gathered.per_class);
 out:
         for (size_t i = 0; i < group->n_classes; i++) {
                 for (size_t j = 0; j < gathered.per_class[i].count; j++)

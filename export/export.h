@@ -51,30 +51,41 @@ enum export_metric_type {
         EXPORT_COUNTER,
 };
 
-/* One metric family: a property of a class qualified Metric("gauge") or Metric("counter"). */
-struct export_metric {
-        size_t property_index;   /* in glue_class_get_property order */
-        enum glue_type type;
-        char *name;              /* hwglue_<class>_<property>[_<unit>][_total] */
-        char *help;              /* unescaped */
-        enum export_metric_type metric_type;
-        bool as_ratio;           /* Percent, exported as a ratio: the value / 100 */
-};
-
-/* One label: a key property or a property qualified Label. */
+/* A label: a key property or a property qualified Label. */
 struct export_label {
-        size_t property_index;
+        size_t property_index;   /* in glue_class_get_property order */
         char *name;
 };
 
-/* A concrete class that has at least one metric property. */
+/* A concrete class with metric properties: its instances, its labels, its _info family. */
 struct export_class {
         const struct glue_class *cls;
-        char *info_name;         /* hwglue_<class>_info */
+        char *info_name;         /* hwglue_<class>_info, or NULL if that name is taken */
         struct export_label *labels;
         size_t n_labels;
-        struct export_metric *metrics;
-        size_t n_metrics;
+};
+
+/* One class's property in a family. */
+struct export_member {
+        size_t class_index;      /* in the group's classes */
+        size_t property_index;
+};
+
+/*
+ * One metric family: a property qualified Metric("gauge") or Metric("counter"), named after
+ * the class that declares it (hwglue_<class>_<property>[_<unit>][_total]), with the samples
+ * of every class that inherits it: all PCI functions share one link-width family, whatever
+ * their subclass. A subclass that overrides the property gets a family of its own.
+ */
+struct export_family {
+        char *name;
+        char *help;              /* unescaped */
+        enum export_metric_type metric_type;
+        bool as_ratio;           /* Percent, exported as a ratio: the value / 100 */
+        char **label_names;      /* the union of the members' label names */
+        size_t n_label_names;
+        struct export_member *members;
+        size_t n_members;
 };
 
 /*
@@ -88,6 +99,8 @@ struct export_group {
         const char *provider;    /* borrowed from the schema */
         struct export_class *classes;
         size_t n_classes;
+        struct export_family *families;
+        size_t n_families;
         const char **properties; /* names to request: metrics and labels; borrowed */
         size_t n_properties;
 };
@@ -98,9 +111,10 @@ struct export_plan {
 };
 
 /*
- * Plan the export of every metric class of the context's schema. Metric names that two classes
- * would share are kept for the first and dropped (with a warning on stderr) for the others, so
- * that no family appears twice. 0, or -ENOMEM.
+ * Plan the export of every metric class of the context's schema. A name that two families
+ * would share (two classes that snake_case alike, or the same name with another type) is kept
+ * for the first and dropped, with a warning on stderr, for the others, so that no family
+ * appears twice. 0, or -ENOMEM.
  */
 int export_plan_new(const struct glue_context *ctx, struct export_plan **ret);
 void export_plan_free(struct export_plan *plan);

@@ -126,6 +126,7 @@ static int sensors_enumerate(struct glue_call *call, const struct glue_class *cl
         inst[2] = new_sensor(call, "Test_HotspotSensor", "h0", "amdgpu-pci-0300", "junction");
         glue_instance_set_real(inst[2], "Temperature", 100.125);
         glue_instance_set_real(inst[2], "Voltage", (double)1.2f);
+        glue_instance_set_string(inst[2], "Location", "die");
         glue_instance_set_bool(inst[2], "Alarm", false);
 
         inst[3] = new_sensor(call, "Test_HumiditySensor", "u0", "sht3x", "room");
@@ -158,6 +159,7 @@ static int broken_enumerate(struct glue_call *call, const struct glue_class *cls
                 return r;
         glue_instance_set_string(inst, "DeviceID", "b0");
         glue_instance_set_uint(inst, "Value", 7);
+        glue_instance_set_uint(inst, "Uptime", 3600);
         r = glue_call_post(call, inst);
         if (r < 0)
                 return r == -ECANCELED ? 0 : r;

@@ -154,7 +154,7 @@ static void test_node_exporter_serves_export(void)
                 check_has_line(scrape, "node_textfile_scrape_error 0");
                 /* node_exporter sorts the labels and prints numbers its own way. */
                 check_has_line(scrape, "hwglue_temperature_sensor_temperature_celsius{"
-                               "chip=\"coretemp-isa-0000\",device_id=\"t0\","
+                               "chip=\"coretemp-isa-0000\",device_id=\"t0\",location=\"\","
                                "sensor_label=\"Package id 0\"} 84.85");
                 check_has_line(scrape, "hwglue_temperature_sensor_info{"
                                "chip=\"we\\\\ird\\\"chip\\nname\",device_id=\"t1\","
