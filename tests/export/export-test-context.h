@@ -17,6 +17,8 @@ extern unsigned export_test_disk_count;
 extern unsigned export_test_sensors_delay_ms;
 /* How often a provider was asked for Test_Sensor.Unrelated, a property nothing exports. */
 extern int export_test_unrelated_wanted;
+/* How many test-sensors enumerations are sleeping now (they outlive a timed-out request). */
+extern int export_test_sensors_running;
 /* How often test-plain (a provider of a class without metrics) was asked to enumerate. */
 extern int export_test_plain_enumerated;
 
