@@ -82,6 +82,17 @@ int sysfs_parse_int64(const char *text, int64_t *ret)
         return 0;
 }
 
+int sysfs_hex_digit(char c)
+{
+        if (c >= '0' && c <= '9')
+                return c - '0';
+        if (c >= 'a' && c <= 'f')
+                return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F')
+                return c - 'A' + 10;
+        return -1;
+}
+
 int sysfs_read_uint64(int dirfd, const char *name, uint64_t *ret)
 {
         char buf[64];

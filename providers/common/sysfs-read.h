@@ -20,6 +20,9 @@ int sysfs_read_attr(int dirfd, const char *name, char *buf, size_t size);
 int sysfs_parse_uint64(const char *text, uint64_t *ret);
 int sysfs_parse_int64(const char *text, int64_t *ret);
 
+/* The value of one hex digit (either case), or -1: for \\xNN escapes and PCI addresses. */
+int sysfs_hex_digit(char c);
+
 /* Read and parse in one step. */
 int sysfs_read_uint64(int dirfd, const char *name, uint64_t *ret);
 int sysfs_read_int64(int dirfd, const char *name, int64_t *ret);

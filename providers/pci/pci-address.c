@@ -3,18 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/sysfs-read.h"
 #include "pci-address.h"
-
-static int hex_digit(char c)
-{
-        if (c >= '0' && c <= '9')
-                return c - '0';
-        if (c >= 'a' && c <= 'f')
-                return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-                return c - 'A' + 10;
-        return -1;
-}
 
 /* Parse min_digits to max_digits hex digits followed by terminator; returns the position after
  * the terminator, or NULL. */
@@ -25,7 +15,7 @@ static const char *parse_hex_field(const char *p, size_t min_digits, size_t max_
         size_t n = 0;
         int d;
 
-        while ((d = hex_digit(p[n])) >= 0) {
+        while ((d = sysfs_hex_digit(p[n])) >= 0) {
                 if (++n > max_digits)
                         return NULL;
                 value = value << 4 | (uint32_t)d;

@@ -1,0 +1,747 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Reading one block device from its sysfs directory into an instance of its most derived
+ * class. Every attribute is read relative to the directory handle; a partition takes its
+ * queue attributes and removable flag from its disk (the directory above it), as lsblk does,
+ * since the kernel gives partitions none of their own.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "block.h"
+#include "common/sysfs-read.h"
+
+/* What one device's reading has found so far. */
+struct device_info {
+        const struct block_entry *entry;
+        enum block_class cls;
+        bool is_partition;
+        bool has_devnum;
+        uint32_t major, minor;
+        int parent_fd;            /* the disk of a partition, or -1 */
+        char parent_name[80];
+        char uevent[4096];
+        struct block_udev_props udev;
+        bool udev_loaded;
+};
+
+bool block_wants(const struct block_call *bc, enum block_prop prop)
+{
+        return bc->wants[prop];
+}
+
+static void log_set_failure(struct block_call *bc, enum block_prop prop, int r)
+{
+        if (r < 0)
+                glue_call_log(bc->call, LOG_DEBUG, "cannot set %s: %s",
+                              block_prop_names[prop], strerror(-r));
+}
+
+void block_set_string(struct block_call *bc, struct glue_instance *inst, enum block_prop prop,
+                      const char *value)
+{
+        if (bc->wants[prop] && value)
+                log_set_failure(bc, prop,
+                                glue_instance_set_string(inst, block_prop_names[prop], value));
+}
+
+void block_set_uint(struct block_call *bc, struct glue_instance *inst, enum block_prop prop,
+                    uint64_t value)
+{
+        if (bc->wants[prop])
+                log_set_failure(bc, prop,
+                                glue_instance_set_uint(inst, block_prop_names[prop], value));
+}
+
+void block_set_real(struct block_call *bc, struct glue_instance *inst, enum block_prop prop,
+                    double value)
+{
+        if (bc->wants[prop])
+                log_set_failure(bc, prop,
+                                glue_instance_set_real(inst, block_prop_names[prop], value));
+}
+
+static void set_bool(struct block_call *bc, struct glue_instance *inst, enum block_prop prop,
+                     bool value)
+{
+        if (bc->wants[prop])
+                log_set_failure(bc, prop,
+                                glue_instance_set_bool(inst, block_prop_names[prop], value));
+}
+
+int block_read_text(struct block_call *bc, int dir_fd, const char *dev, const char *attr,
+                    char *buf, size_t size)
+{
+        int r = sysfs_read_attr(dir_fd, attr, buf, size);
+
+        if (r < 0) {
+                /* A missing attribute is normal (not every device has every file); the rest
+                 * (EIO from a driver, a FIFO, a huge file) is worth a debug line. */
+                if (r != -ENOENT)
+                        glue_call_log(bc->call, LOG_DEBUG, "%s: %s unreadable: %s", dev,
+                                      attr, strerror(-r));
+                buf[0] = '\0';
+        }
+        return r;
+}
+
+int block_read_uint(struct block_call *bc, int dir_fd, const char *dev, const char *attr,
+                    uint64_t *ret)
+{
+        char buf[64];
+        int r;
+
+        r = block_read_text(bc, dir_fd, dev, attr, buf, sizeof(buf));
+        if (r < 0)
+                return r;
+        r = sysfs_parse_uint64(buf, ret);
+        if (r < 0)
+                glue_call_log(bc->call, LOG_DEBUG, "%s: %s is not a number", dev, attr);
+        return r;
+}
+
+static void set_attr_uint(struct block_call *bc, struct glue_instance *inst,
+                          enum block_prop prop, int dir_fd, const char *dev, const char *attr)
+{
+        uint64_t value;
+
+        if (bc->wants[prop] && dir_fd >= 0 && block_read_uint(bc, dir_fd, dev, attr, &value) == 0)
+                block_set_uint(bc, inst, prop, value);
+}
+
+static void set_attr_string(struct block_call *bc, struct glue_instance *inst,
+                            enum block_prop prop, int dir_fd, const char *dev, const char *attr)
+{
+        char buf[256];
+
+        if (bc->wants[prop] && dir_fd >= 0 &&
+            block_read_text(bc, dir_fd, dev, attr, buf, sizeof(buf)) > 0)
+                block_set_string(bc, inst, prop, buf);
+}
+
+static void set_attr_bool(struct block_call *bc, struct glue_instance *inst,
+                          enum block_prop prop, int dir_fd, const char *dev, const char *attr)
+{
+        uint64_t value;
+
+        if (!bc->wants[prop] || dir_fd < 0 || block_read_uint(bc, dir_fd, dev, attr, &value) < 0)
+                return;
+        if (value > 1)
+                glue_call_log(bc->call, LOG_DEBUG, "%s: %s is neither 0 nor 1", dev, attr);
+        else
+                set_bool(bc, inst, prop, value == 1);
+}
+
+/* ---- identity: uevent, dev, partition ---------------------------------------------------- */
+
+static const char *uevent_value(struct device_info *info, const char *key, char *buf,
+                                size_t size)
+{
+        size_t len;
+        const char *value = sysfs_uevent_get(info->uevent, key, &len);
+
+        if (!value || len == 0 || len >= size)
+                return NULL;
+        memcpy(buf, value, len);
+        buf[len] = '\0';
+        return buf;
+}
+
+static bool parse_u32(const char *text, uint32_t *ret)
+{
+        uint64_t v;
+
+        if (!text || sysfs_parse_uint64(text, &v) < 0 || v > UINT32_MAX)
+                return false;
+        *ret = (uint32_t)v;
+        return true;
+}
+
+/* Read what decides the class: uevent (MAJOR, MINOR, DEVNAME, DEVTYPE, PARTN at once), else
+ * the dev and partition attributes. -ENOENT when the directory has none of them left: the
+ * device went away under us (or it is no device). */
+static int read_identity(struct block_call *bc, struct device_info *info)
+{
+        const char *name = info->entry->name;
+        int dir_fd = info->entry->dir_fd;
+        char major[16], minor[16], devtype[32], dev[64];
+        uint64_t partition;
+        int r_uevent, r_dev;
+        struct stat st;
+
+        r_uevent = block_read_text(bc, dir_fd, name, "uevent", info->uevent,
+                                   sizeof(info->uevent));
+        if (r_uevent == -EFBIG)
+                r_uevent = 0; /* the keys we need come first; use what was read */
+        if (parse_u32(uevent_value(info, "MAJOR", major, sizeof(major)), &info->major) &&
+            parse_u32(uevent_value(info, "MINOR", minor, sizeof(minor)), &info->minor))
+                info->has_devnum = true;
+
+        r_dev = block_read_text(bc, dir_fd, name, "dev", dev, sizeof(dev));
+        if (!info->has_devnum && r_dev > 0) {
+                char *colon = strchr(dev, ':');
+
+                if (colon) {
+                        *colon = '\0';
+                        info->has_devnum = parse_u32(dev, &info->major) &&
+                                           parse_u32(colon + 1, &info->minor);
+                }
+                if (!info->has_devnum)
+                        glue_call_log(bc->call, LOG_DEBUG, "%s: dev is not major:minor",
+                                      name);
+        }
+
+        /* A directory without any of these is no device (recorded trees hold such), or one
+         * that went away after it was opened: sysfs then answers ENOENT for every file. */
+        if (r_uevent < 0 && r_dev < 0 && fstatat(dir_fd, "size", &st, 0) < 0 &&
+            fstatat(dir_fd, "stat", &st, 0) < 0)
+                return -ENOENT;
+        if (!info->has_devnum)
+                glue_call_log(bc->call, LOG_DEBUG, "%s: no device number (no dev file, no "
+                              "MAJOR/MINOR in uevent)", name);
+
+        if (uevent_value(info, "DEVTYPE", devtype, sizeof(devtype)))
+                info->is_partition = strcmp(devtype, "partition") == 0;
+        else
+                info->is_partition = sysfs_read_uint64(dir_fd, "partition", &partition) == 0;
+        return 0;
+}
+
+/* The disk of a partition: the directory above (the kernel nests partitions in their disk),
+ * named by the walk, else by the link target (.../block/sda/sda1), else by its uevent. */
+static void open_parent(struct block_call *bc, struct device_info *info)
+{
+        const struct block_entry *entry = info->entry;
+        char uevent[1024];
+
+        info->parent_fd = openat(entry->dir_fd, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (info->parent_fd < 0) {
+                glue_call_log(bc->call, LOG_DEBUG, "%s: cannot open its disk: %s",
+                              entry->name, strerror(errno));
+                return;
+        }
+        if (entry->parent_name) {
+                snprintf(info->parent_name, sizeof(info->parent_name), "%s", entry->parent_name);
+                return;
+        }
+        if (entry->devpath) {
+                const char *end = strrchr(entry->devpath, '/');
+                const char *start = end;
+
+                while (start && start > entry->devpath && start[-1] != '/')
+                        start--;
+                if (end && start && end > start &&
+                    (size_t)(end - start) < sizeof(info->parent_name)) {
+                        memcpy(info->parent_name, start, (size_t)(end - start));
+                        info->parent_name[end - start] = '\0';
+                        return;
+                }
+        }
+        if (sysfs_read_attr(info->parent_fd, "uevent", uevent, sizeof(uevent)) >= 0) {
+                size_t len;
+                const char *devname = sysfs_uevent_get(uevent, "DEVNAME", &len);
+
+                if (devname && len < sizeof(info->parent_name)) {
+                        memcpy(info->parent_name, devname, len);
+                        info->parent_name[len] = '\0';
+                }
+        }
+}
+
+/* ---- common properties ------------------------------------------------------------------- */
+
+static void set_name_list(struct block_call *bc, struct glue_instance *inst,
+                          enum block_prop prop, int dir_fd, const char *dev, const char *subdir)
+{
+        const char *names[256];
+        char *copies[256];
+        size_t count = 0;
+        struct dirent *de;
+        DIR *dir;
+        int fd;
+
+        if (!bc->wants[prop])
+                return;
+        fd = openat(dir_fd, subdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0 || !(dir = fdopendir(fd))) {
+                if (fd >= 0)
+                        close(fd);
+                return;
+        }
+        while ((de = readdir(dir)) && count < 256) {
+                if (de->d_name[0] == '.')
+                        continue;
+                copies[count] = strdup(de->d_name);
+                if (!copies[count])
+                        break;
+                names[count] = copies[count];
+                count++;
+        }
+        closedir(dir);
+        log_set_failure(bc, prop, glue_instance_set_string_array(inst, block_prop_names[prop],
+                                                                 names, count));
+        for (size_t i = 0; i < count; i++)
+                free(copies[i]);
+}
+
+static void set_scheduler(struct block_call *bc, struct glue_instance *inst, int queue_fd,
+                          const char *dev)
+{
+        char text[256];
+        char *open, *close_;
+
+        if (!bc->wants[P_SCHEDULER] || queue_fd < 0 ||
+            block_read_text(bc, queue_fd, dev, "scheduler", text, sizeof(text)) <= 0)
+                return;
+        /* "mq-deadline kyber [bfq] none": the bracketed one is active; an old single-queue
+         * device without a choice says "none". */
+        open = strchr(text, '[');
+        close_ = open ? strchr(open, ']') : NULL;
+        if (open && close_) {
+                *close_ = '\0';
+                block_set_string(bc, inst, P_SCHEDULER, open + 1);
+        } else if (!strchr(text, ' ')) {
+                block_set_string(bc, inst, P_SCHEDULER, text);
+        } else {
+                glue_call_log(bc->call, LOG_DEBUG, "%s: scheduler names no active one",
+                              dev);
+        }
+}
+
+static void set_common(struct block_call *bc, struct glue_instance *inst,
+                       struct device_info *info)
+{
+        const char *name = info->entry->name;
+        int dir_fd = info->entry->dir_fd;
+        int disk_fd = info->is_partition ? info->parent_fd : dir_fd;
+        char buf[256], type[64];
+        uint64_t sectors, logical = 0;
+        bool have_size = false;
+
+        if (bc->host_name[0])
+                block_set_string(bc, inst, P_SYSTEM_NAME, bc->host_name);
+        if (bc->wants[P_DRIVER] && !info->is_partition &&
+            sysfs_read_link_name(dir_fd, "device/driver", buf, sizeof(buf)) > 0)
+                block_set_string(bc, inst, P_DRIVER, buf);
+        if (bc->wants[P_SYSFS_PATH] && info->entry->devpath) {
+                /* The class link is relative ("../../devices/..."): keep what follows. */
+                const char *devices = strstr(info->entry->devpath, "devices/");
+                char path[4096];
+
+                if (devices) {
+                        snprintf(path, sizeof(path), "/sys/%s", devices);
+                        block_set_string(bc, inst, P_SYSFS_PATH, path);
+                }
+        }
+        if (bc->wants[P_NAME]) {
+                if (block_read_text(bc, dir_fd, name, "dm/name", buf, sizeof(buf)) > 0)
+                        block_set_string(bc, inst, P_NAME, buf);
+                else
+                        block_set_string(bc, inst, P_NAME, name);
+        }
+        if (bc->wants[P_DEVICE_NODE]) {
+                char devname[200];
+
+                /* The kernel names some devices with '!' for '/' (cciss!c0d0). */
+                if (!uevent_value(info, "DEVNAME", devname, sizeof(devname))) {
+                        snprintf(devname, sizeof(devname), "%s", name);
+                        for (char *p = devname; *p; p++)
+                                if (*p == '!')
+                                        *p = '/';
+                }
+                snprintf(buf, sizeof(buf), "/dev/%s", devname);
+                block_set_string(bc, inst, P_DEVICE_NODE, buf);
+        }
+        if (info->has_devnum) {
+                block_set_uint(bc, inst, P_MAJOR, info->major);
+                block_set_uint(bc, inst, P_MINOR, info->minor);
+        }
+        if (bc->wants[P_TYPE])
+                block_set_string(bc, inst, P_TYPE, block_type(dir_fd, name, info->is_partition,
+                                                              type, sizeof(type)));
+
+        if (bc->wants_queue || bc->wants[P_SIZE] || bc->wants[P_NUMBER_OF_BLOCKS]) {
+                int queue_fd = disk_fd >= 0 ? openat(disk_fd, "queue", O_RDONLY | O_DIRECTORY |
+                                                                           O_CLOEXEC)
+                                            : -1;
+
+                if (block_read_uint(bc, dir_fd, name, "size", &sectors) == 0) {
+                        if (sectors > UINT64_MAX / 512)
+                                glue_call_log(bc->call, LOG_DEBUG, "%s: size overflows",
+                                              name);
+                        else
+                                have_size = true;
+                }
+                if (have_size)
+                        block_set_uint(bc, inst, P_SIZE, sectors * 512);
+                if (queue_fd >= 0 &&
+                    block_read_uint(bc, queue_fd, name, "logical_block_size", &logical) == 0 &&
+                    logical > 0) {
+                        block_set_uint(bc, inst, P_BLOCK_SIZE, logical);
+                        if (have_size)
+                                block_set_uint(bc, inst, P_NUMBER_OF_BLOCKS,
+                                               sectors * 512 / logical);
+                }
+                set_attr_uint(bc, inst, P_PHYSICAL_BLOCK_SIZE, queue_fd, name,
+                              "physical_block_size");
+                set_attr_uint(bc, inst, P_MINIMUM_IO_SIZE, queue_fd, name, "minimum_io_size");
+                set_attr_uint(bc, inst, P_OPTIMAL_IO_SIZE, queue_fd, name, "optimal_io_size");
+                set_attr_bool(bc, inst, P_ROTATIONAL, queue_fd, name, "rotational");
+                set_scheduler(bc, inst, queue_fd, name);
+                set_attr_uint(bc, inst, P_REQUEST_QUEUE_SIZE, queue_fd, name, "nr_requests");
+                set_attr_uint(bc, inst, P_DISCARD_GRANULARITY, queue_fd, name,
+                              "discard_granularity");
+                set_attr_uint(bc, inst, P_DISCARD_MAX_BYTES, queue_fd, name,
+                              "discard_max_bytes");
+                if (queue_fd >= 0)
+                        close(queue_fd);
+        }
+        if (bc->wants[P_READ_ONLY] || bc->wants[P_ACCESS]) {
+                uint64_t ro;
+
+                if (block_read_uint(bc, dir_fd, name, "ro", &ro) == 0 && ro <= 1) {
+                        set_bool(bc, inst, P_READ_ONLY, ro == 1);
+                        /* CIM_StorageExtent.Access: 1 Readable, 3 Read/Write Supported */
+                        block_set_uint(bc, inst, P_ACCESS, ro ? 1 : 3);
+                }
+        }
+        set_attr_bool(bc, inst, P_REMOVABLE, disk_fd, name, "removable");
+        set_attr_uint(bc, inst, P_DISK_SEQUENCE, info->is_partition ? disk_fd : dir_fd, name,
+                      "diskseq");
+        set_name_list(bc, inst, P_HOLDERS, dir_fd, name, "holders");
+        set_name_list(bc, inst, P_SLAVES, dir_fd, name, "slaves");
+        if (bc->wants_stat)
+                block_stat_set(bc, inst, dir_fd, name);
+}
+
+/* ---- udev-backed properties -------------------------------------------------------------- */
+
+static const char *udev_value(struct block_call *bc, struct device_info *info, const char *key)
+{
+        if (!info->udev_loaded) {
+                info->udev_loaded = true;
+                if (bc->sysroot_is_root || info->has_devnum)
+                        (void)block_udev_load(bc, info->entry->name, info->major, info->minor,
+                                              &info->udev);
+        }
+        return block_udev_get(&info->udev, key);
+}
+
+static void set_udev_string(struct block_call *bc, struct glue_instance *inst,
+                            struct device_info *info, enum block_prop prop, const char *key)
+{
+        if (bc->wants[prop])
+                block_set_string(bc, inst, prop, udev_value(bc, info, key));
+}
+
+/* ---- disks ------------------------------------------------------------------------------- */
+
+static void set_model(struct block_call *bc, struct glue_instance *inst,
+                      struct device_info *info)
+{
+        const char *value;
+        char buf[256];
+
+        if (!bc->wants[P_MODEL])
+                return;
+        /* ID_MODEL has blanks turned into '_'; ID_MODEL_ENC keeps the drive's own spelling. */
+        value = udev_value(bc, info, "ID_MODEL_ENC");
+        if (value && block_udev_decode(value, buf, sizeof(buf)) > 0) {
+                block_set_string(bc, inst, P_MODEL, buf);
+                return;
+        }
+        value = udev_value(bc, info, "ID_MODEL");
+        if (value) {
+                block_set_string(bc, inst, P_MODEL, value);
+                return;
+        }
+        /* SCSI pads the inquiry model with blanks; the reader strips them. MMC says "name". */
+        if (block_read_text(bc, info->entry->dir_fd, info->entry->name, "device/model", buf,
+                            sizeof(buf)) > 0 ||
+            (info->cls == BLOCK_CLASS_MMC &&
+             block_read_text(bc, info->entry->dir_fd, info->entry->name, "device/name", buf,
+                             sizeof(buf)) > 0))
+                block_set_string(bc, inst, P_MODEL, buf);
+}
+
+static void set_serial(struct block_call *bc, struct glue_instance *inst,
+                       struct device_info *info)
+{
+        int dir_fd = info->entry->dir_fd;
+        const char *value;
+        char buf[256];
+
+        if (!bc->wants[P_SERIAL_NUMBER])
+                return;
+        /* The order of lsblk: the SCSI unit serial, else the short serial; ID_SERIAL itself is
+         * model_serial, not a serial number. Without udev: nvme and mmc have device/serial,
+         * virtio-blk has serial. */
+        value = udev_value(bc, info, "ID_SCSI_SERIAL");
+        if (!value)
+                value = udev_value(bc, info, "ID_SERIAL_SHORT");
+        if (value) {
+                block_set_string(bc, inst, P_SERIAL_NUMBER, value);
+                return;
+        }
+        if (block_read_text(bc, dir_fd, info->entry->name, "device/serial", buf,
+                            sizeof(buf)) > 0 ||
+            block_read_text(bc, dir_fd, info->entry->name, "serial", buf, sizeof(buf)) > 0)
+                block_set_string(bc, inst, P_SERIAL_NUMBER, buf);
+}
+
+/* "naa.50026B724B09A1FF" -> "0x50026b724b09a1ff", as udev writes an NAA WWN; EUI-64 ids keep
+ * their "eui." form, as udev does for NVMe. T10 vendor ids are not world wide names. */
+static bool wwid_to_wwn(const char *wwid, char *buf, size_t size)
+{
+        size_t len;
+
+        if (strncmp(wwid, "naa.", 4) == 0) {
+                len = strlen(wwid + 4);
+                if (len == 0 || len + 3 > size)
+                        return false;
+                buf[0] = '0';
+                buf[1] = 'x';
+                for (size_t i = 0; i <= len; i++) {
+                        char c = wwid[4 + i];
+
+                        buf[2 + i] = (char)(c >= 'A' && c <= 'F' ? c - 'A' + 'a' : c);
+                }
+                return true;
+        }
+        if (strncmp(wwid, "eui.", 4) == 0 && strlen(wwid) < size) {
+                memcpy(buf, wwid, strlen(wwid) + 1);
+                return true;
+        }
+        return false;
+}
+
+static void set_wwn(struct block_call *bc, struct glue_instance *inst, struct device_info *info)
+{
+        int dir_fd = info->entry->dir_fd;
+        const char *value;
+        char wwid[256], buf[256];
+
+        if (!bc->wants[P_WWN])
+                return;
+        value = udev_value(bc, info, "ID_WWN_WITH_EXTENSION");
+        if (!value)
+                value = udev_value(bc, info, "ID_WWN");
+        if (value) {
+                block_set_string(bc, inst, P_WWN, value);
+                return;
+        }
+        /* nvme has wwid on the namespace, SCSI on the device (from VPD page 0x83). */
+        if ((block_read_text(bc, dir_fd, info->entry->name, "wwid", wwid, sizeof(wwid)) > 0 ||
+             block_read_text(bc, dir_fd, info->entry->name, "device/wwid", wwid,
+                             sizeof(wwid)) > 0) &&
+            wwid_to_wwn(wwid, buf, sizeof(buf)))
+                block_set_string(bc, inst, P_WWN, buf);
+}
+
+static void set_firmware(struct block_call *bc, struct glue_instance *inst,
+                         struct device_info *info)
+{
+        const char *value;
+        char buf[64];
+
+        if (!bc->wants[P_FIRMWARE_REVISION])
+                return;
+        /* ID_REVISION is the drive's full revision; SCSI's rev holds 4 characters of it. */
+        value = udev_value(bc, info, "ID_REVISION");
+        if (value) {
+                block_set_string(bc, inst, P_FIRMWARE_REVISION, value);
+                return;
+        }
+        if (block_read_text(bc, info->entry->dir_fd, info->entry->name, "device/firmware_rev",
+                            buf, sizeof(buf)) > 0 ||
+            block_read_text(bc, info->entry->dir_fd, info->entry->name, "device/rev", buf,
+                            sizeof(buf)) > 0)
+                block_set_string(bc, inst, P_FIRMWARE_REVISION, buf);
+}
+
+/* The USB device of a disk: in ".../usb5/5-1/5-1:1.0/host7/...", the component before the
+ * first interface (the one with a ':') after the root hub. Its idVendor and idProduct. */
+static void set_usb_ids(struct block_call *bc, struct glue_instance *inst,
+                        struct device_info *info)
+{
+        const char *devpath = info->entry->devpath, *devices, *usb, *iface;
+        char path[4096];
+        int fd;
+
+        if ((!bc->wants[P_USB_VENDOR_ID] && !bc->wants[P_USB_PRODUCT_ID]) || !devpath)
+                return;
+        devices = strstr(devpath, "devices/");
+        usb = devices ? strstr(devices, "/usb") : NULL;
+        iface = usb ? strchr(usb + 1, ':') : NULL;
+        while (iface && iface > usb && *iface != '/')
+                iface--;
+        if (!iface || iface <= usb ||
+            (size_t)(iface - devices) + 5 > sizeof(path))
+                return;
+        snprintf(path, sizeof(path), "sys/%.*s", (int)(iface - devices), devices);
+        fd = openat(bc->sysroot_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0) {
+                glue_call_log(bc->call, LOG_DEBUG, "%s: no USB device at %s",
+                              info->entry->name, path);
+                return;
+        }
+        set_attr_string(bc, inst, P_USB_VENDOR_ID, fd, info->entry->name, "idVendor");
+        set_attr_string(bc, inst, P_USB_PRODUCT_ID, fd, info->entry->name, "idProduct");
+        close(fd);
+}
+
+static void set_disk(struct block_call *bc, struct glue_instance *inst,
+                     struct device_info *info)
+{
+        const struct block_entry *entry = info->entry;
+        int dir_fd = entry->dir_fd;
+        char buf[256];
+
+        set_model(bc, inst, info);
+        if (bc->wants[P_VENDOR]) {
+                if (block_read_text(bc, dir_fd, entry->name, "device/vendor", buf,
+                                    sizeof(buf)) > 0)
+                        block_set_string(bc, inst, P_VENDOR, buf);
+                else
+                        set_udev_string(bc, inst, info, P_VENDOR, "ID_VENDOR");
+        }
+        set_serial(bc, inst, info);
+        set_wwn(bc, inst, info);
+        set_firmware(bc, inst, info);
+        if (bc->wants[P_TRANSPORT])
+                block_set_string(bc, inst, P_TRANSPORT,
+                                 block_transport(bc, dir_fd, entry->name, entry->devpath,
+                                                 info->cls));
+        set_attr_uint(bc, inst, P_QUEUE_DEPTH, dir_fd, entry->name, "device/queue_depth");
+
+        switch (info->cls) {
+        case BLOCK_CLASS_USB:
+                /* a USB disk is also a SCSI disk */
+                set_usb_ids(bc, inst, info);
+                /* fall through */
+        case BLOCK_CLASS_SCSI:
+                if (bc->wants[P_SCSI_ADDRESS] &&
+                    sysfs_read_link_name(dir_fd, "device", buf, sizeof(buf)) > 0 &&
+                    strchr(buf, ':'))
+                        block_set_string(bc, inst, P_SCSI_ADDRESS, buf);
+                set_attr_uint(bc, inst, P_SCSI_DEVICE_TYPE, dir_fd, entry->name, "device/type");
+                break;
+        case BLOCK_CLASS_NVME:
+                set_attr_uint(bc, inst, P_NAMESPACE_ID, dir_fd, entry->name, "nsid");
+                if (bc->wants[P_CONTROLLER_NAME] &&
+                    sysfs_read_link_name(dir_fd, "device", buf, sizeof(buf)) > 0)
+                        block_set_string(bc, inst, P_CONTROLLER_NAME, buf);
+                set_attr_string(bc, inst, P_NGUID, dir_fd, entry->name, "nguid");
+                set_attr_string(bc, inst, P_EUI64, dir_fd, entry->name, "eui");
+                set_attr_string(bc, inst, P_NAMESPACE_UUID, dir_fd, entry->name, "uuid");
+                break;
+        case BLOCK_CLASS_MMC:
+                set_attr_string(bc, inst, P_CARD_TYPE, dir_fd, entry->name, "device/type");
+                set_attr_string(bc, inst, P_MANUFACTURER_ID, dir_fd, entry->name,
+                                "device/manfid");
+                set_attr_string(bc, inst, P_OEM_ID, dir_fd, entry->name, "device/oemid");
+                set_attr_string(bc, inst, P_MANUFACTURING_DATE, dir_fd, entry->name,
+                                "device/date");
+                break;
+        default:
+                break;
+        }
+}
+
+/* ---- partitions -------------------------------------------------------------------------- */
+
+static void set_partition(struct block_call *bc, struct glue_instance *inst,
+                          struct device_info *info)
+{
+        const char *name = info->entry->name;
+        int dir_fd = info->entry->dir_fd;
+        const char *value;
+        char buf[256];
+        uint64_t number, start;
+
+        if (bc->wants[P_PARTITION_NUMBER]) {
+                if (block_read_uint(bc, dir_fd, name, "partition", &number) == 0 ||
+                    (uevent_value(info, "PARTN", buf, sizeof(buf)) &&
+                     sysfs_parse_uint64(buf, &number) == 0)) {
+                        if (number <= UINT32_MAX)
+                                block_set_uint(bc, inst, P_PARTITION_NUMBER, number);
+                }
+        }
+        if (bc->wants[P_STARTING_OFFSET] && block_read_uint(bc, dir_fd, name, "start", &start) == 0 &&
+            start <= UINT64_MAX / 512)
+                block_set_uint(bc, inst, P_STARTING_OFFSET, start * 512);
+        if (info->parent_name[0])
+                block_set_string(bc, inst, P_PARENT_DEVICE, info->parent_name);
+        if (bc->wants[P_PARTITION_UUID]) {
+                value = udev_value(bc, info, "ID_PART_ENTRY_UUID");
+                if (!value)
+                        value = uevent_value(info, "PARTUUID", buf, sizeof(buf));
+                block_set_string(bc, inst, P_PARTITION_UUID, value);
+        }
+        if (bc->wants[P_PARTITION_LABEL]) {
+                value = udev_value(bc, info, "ID_PART_ENTRY_NAME");
+                if (value && block_udev_decode(value, buf, sizeof(buf)) > 0)
+                        block_set_string(bc, inst, P_PARTITION_LABEL, buf);
+                else if (uevent_value(info, "PARTNAME", buf, sizeof(buf)))
+                        block_set_string(bc, inst, P_PARTITION_LABEL, buf);
+        }
+        set_udev_string(bc, inst, info, P_PARTITION_TYPE_ID, "ID_PART_ENTRY_TYPE");
+}
+
+/* ---- the device -------------------------------------------------------------------------- */
+
+int block_device_post(struct block_call *bc, const struct block_entry *entry)
+{
+        struct device_info info = { .entry = entry, .parent_fd = -1 };
+        const struct glue_class *cls;
+        struct glue_instance *inst = NULL;
+        int r;
+
+        r = read_identity(bc, &info);
+        if (r < 0)
+                return r;
+        info.cls = block_classify(entry->dir_fd, entry->name, entry->devpath, info.is_partition);
+        cls = bc->classes[info.cls];
+        /* Only devices of the class asked for (and, when shallow, of exactly that class) are
+         * read further; the others cost no more than their uevent. */
+        if (!cls || !glue_class_is_a(cls, bc->cls) ||
+            (glue_call_is_shallow(bc->call) && cls != bc->cls))
+                return 0;
+
+        r = glue_call_new_instance(bc->call, block_class_names[info.cls], &inst);
+        if (r < 0)
+                return r;
+        r = glue_instance_set_string(inst, "DeviceID", entry->name);
+        if (r < 0)
+                goto out;
+        block_set_string(bc, inst, P_CREATION_CLASS_NAME, block_class_names[info.cls]);
+        if (glue_call_is_keys_only(bc->call))
+                goto post;
+
+        if (info.is_partition)
+                open_parent(bc, &info);
+        set_common(bc, inst, &info);
+        set_udev_string(bc, inst, &info, P_PARTITION_TABLE_TYPE, "ID_PART_TABLE_TYPE");
+        set_udev_string(bc, inst, &info, P_PARTITION_TABLE_UUID, "ID_PART_TABLE_UUID");
+        if (info.is_partition)
+                set_partition(bc, inst, &info);
+        else if (glue_class_is_a(cls, bc->classes[BLOCK_CLASS_DISK]))
+                set_disk(bc, inst, &info);
+post:
+        r = glue_call_post(bc->call, inst);
+        inst = NULL;
+        if (r == 0)
+                r = 1;
+out:
+        glue_instance_unref(inst);
+        block_udev_release(&info.udev);
+        if (info.parent_fd >= 0)
+                close(info.parent_fd);
+        return r;
+}

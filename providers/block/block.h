@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The block provider's internals, shared by the files of providers/block/ only. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <syslog.h>
+
+#include "libglue.h"
+
+struct udev;
+struct udev_device;
+
+/* The classes of schema/block.mof that devices are posted as. */
+enum block_class {
+        BLOCK_CLASS_DEVICE,
+        BLOCK_CLASS_DISK,
+        BLOCK_CLASS_SCSI,
+        BLOCK_CLASS_USB,
+        BLOCK_CLASS_NVME,
+        BLOCK_CLASS_VIRTIO,
+        BLOCK_CLASS_MMC,
+        BLOCK_CLASS_PARTITION,
+        _BLOCK_CLASS_MAX,
+};
+
+/* Every property the provider sets, so that glue_call_wants() is asked once per call. */
+enum block_prop {
+        /* Linux_BlockDevice and its CIM ancestors */
+        P_CREATION_CLASS_NAME,
+        P_SYSTEM_NAME,
+        P_DRIVER,
+        P_SYSFS_PATH,
+        P_NAME,
+        P_DEVICE_NODE,
+        P_MAJOR,
+        P_MINOR,
+        P_TYPE,
+        P_SIZE,
+        P_BLOCK_SIZE,
+        P_NUMBER_OF_BLOCKS,
+        P_ACCESS,
+        P_PHYSICAL_BLOCK_SIZE,
+        P_MINIMUM_IO_SIZE,
+        P_OPTIMAL_IO_SIZE,
+        P_READ_ONLY,
+        P_REMOVABLE,
+        P_ROTATIONAL,
+        P_SCHEDULER,
+        P_REQUEST_QUEUE_SIZE,
+        P_DISCARD_GRANULARITY,
+        P_DISCARD_MAX_BYTES,
+        P_DISK_SEQUENCE,
+        P_HOLDERS,
+        P_SLAVES,
+        P_PARTITION_TABLE_TYPE,
+        P_PARTITION_TABLE_UUID,
+        /* the stat file, in its field order */
+        P_READS_COMPLETED,
+        P_READS_MERGED,
+        P_BYTES_READ,
+        P_READ_TIME,
+        P_WRITES_COMPLETED,
+        P_WRITES_MERGED,
+        P_BYTES_WRITTEN,
+        P_WRITE_TIME,
+        P_IOS_IN_PROGRESS,
+        P_IO_TIME,
+        P_WEIGHTED_IO_TIME,
+        P_DISCARDS_COMPLETED,
+        P_DISCARDS_MERGED,
+        P_BYTES_DISCARDED,
+        P_DISCARD_TIME,
+        P_FLUSHES_COMPLETED,
+        P_FLUSH_TIME,
+        /* Linux_DiskDrive */
+        P_MODEL,
+        P_VENDOR,
+        P_SERIAL_NUMBER,
+        P_WWN,
+        P_FIRMWARE_REVISION,
+        P_TRANSPORT,
+        P_QUEUE_DEPTH,
+        /* Linux_SCSIDisk, Linux_USBDisk */
+        P_SCSI_ADDRESS,
+        P_SCSI_DEVICE_TYPE,
+        P_USB_VENDOR_ID,
+        P_USB_PRODUCT_ID,
+        /* Linux_NVMeNamespace */
+        P_NAMESPACE_ID,
+        P_CONTROLLER_NAME,
+        P_NGUID,
+        P_EUI64,
+        P_NAMESPACE_UUID,
+        /* Linux_MMCDisk */
+        P_CARD_TYPE,
+        P_MANUFACTURER_ID,
+        P_OEM_ID,
+        P_MANUFACTURING_DATE,
+        /* Linux_DiskPartition */
+        P_PARTITION_NUMBER,
+        P_STARTING_OFFSET,
+        P_PARENT_DEVICE,
+        P_PARTITION_UUID,
+        P_PARTITION_LABEL,
+        P_PARTITION_TYPE_ID,
+        _P_MAX,
+};
+
+extern const char *const block_prop_names[_P_MAX];
+extern const char *const block_class_names[_BLOCK_CLASS_MAX];
+
+/* The state of one provider operation (enumerate or get): nothing is shared between calls. */
+struct block_call {
+        struct glue_call *call;
+        const struct glue_class *cls;             /* the class the call is for */
+        const struct glue_class *classes[_BLOCK_CLASS_MAX];
+        bool wants[_P_MAX];
+        bool wants_stat;
+        bool wants_queue;
+        int sysroot_fd;       /* O_PATH handle of the sysroot option */
+        bool sysroot_is_root; /* "/": udev through libudev (and umockdev) */
+        struct udev *udev;    /* created on first use */
+        int udev_data_fd;     /* <sysroot>/run/udev/data when not "/"; -1 if none, -2 untried */
+        char *udev_buf;       /* one device's udev database file, lines NUL-separated */
+        size_t udev_buf_size;
+        char host_name[256]; /* SystemName */
+};
+
+/* What the walk knows of a device before reading it. */
+struct block_entry {
+        const char *name;     /* kernel name, the key */
+        int dir_fd;           /* the device's sysfs directory */
+        const char *devpath;  /* target of the class/block link (holds "/usb" etc.), or NULL */
+        const char *parent_name; /* the disk, when the walk found a partition in it, or NULL */
+};
+
+/* One device's udev properties: from libudev, or from the database file in the call's buffer. */
+struct block_udev_props {
+        struct udev_device *device;
+        const char *db;       /* NUL-separated lines of the database file, or NULL */
+        size_t db_len;
+};
+
+int block_call_init(struct block_call *bc, struct glue_call *call, const struct glue_class *cls);
+void block_call_done(struct block_call *bc);
+
+/* block-device.c: read one device and post it, if it belongs to the call's class. Returns 0
+ * (posted, or skipped with a debug log), -ECANCELED when the caller stopped, -ENOENT when the
+ * device vanished (the caller logs it), or another negative errno. */
+int block_device_post(struct block_call *bc, const struct block_entry *entry);
+
+/* block-walk.c */
+int block_walk(struct block_call *bc);
+int block_get(struct block_call *bc, const char *name);
+bool block_name_is_valid(const char *name);
+
+/* block-udev.c */
+int block_udev_load(struct block_call *bc, const char *name, uint32_t major, uint32_t minor,
+                    struct block_udev_props *ret);
+void block_udev_release(struct block_udev_props *props);
+/* The value of a property, or NULL. Borrowed from props. */
+const char *block_udev_get(const struct block_udev_props *props, const char *key);
+/* Decode udev's \xNN escapes (ID_MODEL_ENC) into buf, dropping trailing blanks. */
+int block_udev_decode(const char *encoded, char *buf, size_t size);
+
+/* block-stat.c: set the stat-file counters that are wanted. */
+void block_stat_set(struct block_call *bc, struct glue_instance *inst, int dir_fd,
+                    const char *name);
+
+/* block-classify.c */
+enum block_class block_classify(int dir_fd, const char *name, const char *devpath,
+                                bool is_partition);
+/* lsblk's TRAN of a whole disk, or NULL. */
+const char *block_transport(struct block_call *bc, int dir_fd, const char *name,
+                            const char *devpath, enum block_class cls);
+/* lsblk's TYPE. */
+const char *block_type(int dir_fd, const char *name, bool is_partition, char *buf,
+                       size_t size);
+
+/* Helpers of block-device.c used by the others. */
+bool block_wants(const struct block_call *bc, enum block_prop prop);
+void block_set_string(struct block_call *bc, struct glue_instance *inst, enum block_prop prop,
+                      const char *value);
+void block_set_uint(struct block_call *bc, struct glue_instance *inst, enum block_prop prop,
+                    uint64_t value);
+void block_set_real(struct block_call *bc, struct glue_instance *inst, enum block_prop prop,
+                    double value);
+/* Read an attribute as text into buf; on failure buf is "" and a debug log says why (except
+ * for a missing file, which is normal). Returns the length or a negative errno. */
+int block_read_text(struct block_call *bc, int dir_fd, const char *dev, const char *attr,
+                    char *buf, size_t size);
+/* Read an unsigned number; logs garbage. */
+int block_read_uint(struct block_call *bc, int dir_fd, const char *dev, const char *attr,
+                    uint64_t *ret);

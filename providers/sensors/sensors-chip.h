@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * A hwmon chip as libsensors sees it, and the sysfs device it belongs to: the chip's name as
+ * `sensors` prints it (the key), its adapter, and the device path, subsystem, driver and PCI
+ * function that tie its readings to the PCI function or disk they measure.
+ */
+#pragma once
+
+#include <stdbool.h>
+
+#include <sensors/sensors.h>
+
+#include "libglue.h"
+#include "sensors-request.h"
+
+struct sensors_chip_info {
+        const sensors_chip_name *chip;  /* libsensors', borrowed */
+        char name[256];                 /* "coretemp-isa-0000" */
+        const char *adapter;            /* libsensors', borrowed, or NULL */
+        bool device_looked_up;
+        char *hwmon_path;               /* chip->path with links resolved (owned), or NULL */
+        char *device_path;              /* the device the chip belongs to (owned), or NULL */
+        char subsystem[64];             /* "pci", "platform", ... or "" */
+        char driver[64];                /* "amdgpu", ... or "" */
+        char pci_address[16];           /* the device's or nearest parent's "dddd:bb:dd.f", or "" */
+        int dirfd;                      /* chip->path, opened on first need, or -1 */
+};
+
+/* Returns 0, or -EINVAL if libsensors cannot print the chip's name. */
+int sensors_chip_info_init(struct sensors_chip_info *info, const sensors_chip_name *chip);
+void sensors_chip_info_done(struct sensors_chip_info *info);
+/* Resolve the device fields once; what cannot be resolved stays NULL/"" . */
+void sensors_chip_info_look_up_device(struct sensors_chip_info *info);
+/* A directory handle on the chip's attributes, or a negative errno. Borrowed. */
+int sensors_chip_info_dirfd(struct sensors_chip_info *info);
+
+/* Set the properties that sensors share with their chip (ChipName, Adapter, SysfsPath, ...)
+ * that the request wants. */
+void sensors_chip_set_common(const struct sensors_request *req, struct sensors_chip_info *info,
+                             struct glue_instance *inst);
+/* Post the chip itself as Linux_SensorChip. Returns glue_call_post()'s result. */
+int sensors_chip_post(const struct sensors_request *req, struct sensors_chip_info *info);

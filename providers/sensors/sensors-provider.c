@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The "sensors" provider: every hwmon chip and feature that libsensors knows, posted chip by
+ * chip as it is read. libsensors' initialisation (the walk over all chips) is the only cost paid
+ * before the first instance; values are read per feature, as each instance is posted.
+ */
+#include <errno.h>
+#include <string.h>
+#include <syslog.h>
+
+#include "providers.h"
+#include "sensors-chip.h"
+#include "sensors-feature.h"
+#include "sensors-lib.h"
+#include "sensors-request.h"
+
+static int sensors_provider_init(struct glue_context *ctx, void **ret_data)
+{
+        sensors_lib_ref();
+        *ret_data = NULL;
+        return 0;
+}
+
+static void sensors_provider_cleanup(void *data)
+{
+        sensors_lib_unref();
+}
+
+/* Post the chip (when wanted) and then each of its features; or only the feature named, and
+ * then return 1 if it was posted, 0 if there is none. */
+static int post_chip(const struct sensors_request *req, const sensors_chip_name *chip,
+                     const char *only_feature)
+{
+        struct sensors_chip_info info;
+        const sensors_feature *feature;
+        int r, nr = 0;
+
+        r = sensors_chip_info_init(&info, chip);
+        if (r < 0) {
+                glue_call_log(req->call, LOG_DEBUG, "%s: chip name does not print, skipped",
+                              chip->path);
+                return 0;
+        }
+        if (req->chip_class && !only_feature) {
+                r = sensors_chip_post(req, &info);
+                if (r == -ECANCELED)
+                        goto out;
+                if (r < 0)
+                        glue_call_log(req->call, LOG_DEBUG, "%s: not posted: %s", info.name,
+                                      strerror(-r));
+                r = 0;
+        }
+        while ((feature = sensors_get_features(chip, &nr))) {
+                if (only_feature && strcmp(feature->name, only_feature) != 0)
+                        continue;
+                /* Between features, not only between chips: a slow driver can take hundreds of
+                 * milliseconds per attribute. */
+                if (glue_call_is_cancelled(req->call)) {
+                        r = -ECANCELED;
+                        break;
+                }
+                r = sensors_feature_post(req, &info, feature);
+                if (r == -ECANCELED)
+                        break;
+                if (r < 0)
+                        glue_call_log(req->call, LOG_DEBUG, "%s/%s: not posted: %s", info.name,
+                                      feature->name, strerror(-r));
+                if (only_feature) {
+                        r = r == 0 ? 1 : 0;
+                        break;
+                }
+                r = 0;
+        }
+out:
+        sensors_chip_info_done(&info);
+        return r;
+}
+
+static int sensors_enumerate(struct glue_call *call, const struct glue_class *cls, void *data)
+{
+        struct sensors_request req;
+        const sensors_chip_name *chip;
+        int r, nr = 0;
+
+        r = sensors_request_init(&req, call, cls);
+        if (r < 0)
+                return r;
+        if (!req.chip_class && !sensors_request_wants_sensors(&req))
+                return 0;
+        r = sensors_lib_acquire(call);
+        if (r < 0)
+                return r;
+        while ((chip = sensors_get_detected_chips(NULL, &nr))) {
+                if (glue_call_is_cancelled(call)) {
+                        r = -ECANCELED;
+                        break;
+                }
+                r = post_chip(&req, chip, NULL);
+                if (r < 0)
+                        break;
+        }
+        sensors_lib_release();
+        return r < 0 ? r : 0;
+}
+
+/* Keys are what sensors_snprintf_chip_name() prints ("coretemp-isa-0000"), then '/' and the
+ * feature name for a sensor. Anything else is no instance of ours: refuse it before libsensors
+ * parses it (its parser takes wildcards). */
+static bool key_is_sane(const char *key)
+{
+        size_t len = strlen(key), slashes = 0;
+
+        if (len == 0 || len > 300 || strstr(key, ".."))
+                return false;
+        for (const char *p = key; *p; p++) {
+                unsigned char c = (unsigned char)*p;
+
+                if (c == '/')
+                        slashes++;
+                else if (c <= ' ' || c >= 0x7f || c == '*' || c == '"' || c == '\\')
+                        return false;
+        }
+        return slashes <= 1 && key[0] != '/' && key[len - 1] != '/';
+}
+
+static int sensors_get_instance(struct glue_call *call, const struct glue_class *cls,
+                                const struct glue_path *path, void *data)
+{
+        const char *key = glue_path_get_key(path, "DeviceID");
+        struct sensors_request req;
+        sensors_chip_name match;
+        const sensors_chip_name *chip;
+        char chip_part[301];
+        const char *slash, *feature = NULL;
+        int r, nr = 0;
+
+        if (!key || !key_is_sane(key))
+                return -ENOENT;
+        slash = strchr(key, '/');
+        if (slash) {
+                memcpy(chip_part, key, (size_t)(slash - key));
+                chip_part[slash - key] = '\0';
+                feature = slash + 1;
+        } else {
+                strcpy(chip_part, key);
+        }
+        r = sensors_request_init(&req, call, cls);
+        if (r < 0)
+                return r;
+        if (feature ? !sensors_request_wants_sensors(&req) : !req.chip_class)
+                return -ENOENT;
+        r = sensors_lib_acquire(call);
+        if (r < 0)
+                return r;
+        r = sensors_lib_parse_chip_name(chip_part, &match);
+        if (r < 0) {
+                sensors_lib_release();
+                return r == -ENOMEM ? r : -ENOENT;
+        }
+        r = -ENOENT;
+        /* libsensors matches on prefix, bus and address: only that chip's data is looked at. */
+        while ((chip = sensors_get_detected_chips(&match, &nr))) {
+                char name[256];
+
+                if (sensors_snprintf_chip_name(name, sizeof(name), chip) < 0 ||
+                    strcmp(name, chip_part) != 0)
+                        continue;
+                if (!feature) {
+                        struct sensors_chip_info info;
+
+                        if (sensors_chip_info_init(&info, chip) < 0)
+                                continue;
+                        r = sensors_chip_post(&req, &info);
+                        sensors_chip_info_done(&info);
+                        break;
+                }
+                r = post_chip(&req, chip, feature);
+                r = r == 1 ? 0 : r == 0 ? -ENOENT : r;
+                if (r == -ENOENT)
+                        continue; /* the same name twice (hand-merged trees): try the next */
+                break;
+        }
+        sensors_free_chip_name(&match);
+        sensors_lib_release();
+        return r;
+}
+
+const struct glue_provider_ops glue_provider_sensors = {
+        .name = "sensors",
+        .init = sensors_provider_init,
+        .cleanup = sensors_provider_cleanup,
+        .enumerate = sensors_enumerate,
+        .get_instance = sensors_get_instance,
+};
