@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The exposition text written for the test schema: names, types, labels, values, self-metrics. */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "export-test-context.h"
+#include "export.h"
+#include "test-util.h"
+
+static struct glue_context *ctx;
+static struct export_plan *plan;
+
+/* Export the test schema into an owned string. */
+static char *export_to_string(uint64_t timeout_usec)
+{
+        const struct export_options options = { .timeout_usec = timeout_usec };
+        char *text = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&text, &len);
+        int r;
+
+        if (!f)
+                return NULL;
+        r = export_format(ctx, plan, &options, f);
+        check_int_eq(r, 0);
+        fclose(f);
+        return text;
+}
+
+static void setup(void)
+{
+        check_int_eq(export_test_context_new(&ctx), 0);
+        check_int_eq(export_plan_new(ctx, &plan), 0);
+        if (!ctx || !plan)
+                exit(EXIT_FAILURE);
+}
+
+static void check_line(const char *text, const char *line)
+{
+        if (!export_test_has_line(text, line)) {
+                fprintf(stderr, "missing line: %s\n", line);
+                test_failures++;
+        }
+}
+
+static void test_well_formed(void)
+{
+        char *text = export_to_string(0);
+        const char *problem = export_test_check_exposition(text);
+
+        if (problem) {
+                fprintf(stderr, "%s\n--- text ---\n%s", problem, text);
+                test_failures++;
+        }
+        free(text);
+}
+
+static void test_disks(void)
+{
+        char *text = export_to_string(0);
+
+        check_line(text, "# HELP hwglue_disk_info The labels that identify each Test_Disk; "
+                   "always 1.");
+        check_line(text, "# TYPE hwglue_disk_info gauge");
+        check_line(text, "hwglue_disk_info{name=\"sda\",model=\"Samsung SSD 870\"} 1");
+        /* Bytes that were not UTF-8 arrive as U+FFFD. */
+        check_line(text, "hwglue_disk_info{name=\"sdb\",model=\"bad\xEF\xBF\xBD\xEF\xBF\xBD model\"} 1");
+        check_line(text, "# HELP hwglue_disk_size_bytes Capacity");
+        /* The unit is not repeated: size_bytes, not size_bytes_bytes. */
+        check_line(text, "hwglue_disk_size_bytes{name=\"sda\",model=\"Samsung SSD 870\"} 500107862016");
+        check_line(text, "# TYPE hwglue_disk_read_bytes_total counter");
+        check_line(text, "hwglue_disk_read_bytes_total{name=\"sdb\",model=\"bad\xEF\xBF\xBD\xEF\xBF\xBD model\"} 2469134");
+        check_line(text, "hwglue_disk_spindle_speed_rpm{name=\"sda\",model=\"Samsung SSD 870\"} 7200");
+        /* NULL on sdb: no sample rather than a made-up 0. */
+        check_int_eq(export_test_count(text, "hwglue_disk_spindle_speed_rpm{"), 1);
+        /* Count has no unit suffix. */
+        check_line(text, "hwglue_disk_in_flight{name=\"sda\",model=\"Samsung SSD 870\"} 3");
+        check(!strstr(text, "firmware") && !strstr(text, "1.0\n"));
+        /* Other_Disk's names are Test_Disk's: the first class keeps them, no family twice. */
+        check(!strstr(text, "od0"));
+        check_int_eq(export_test_count(text, "# TYPE hwglue_disk_size_bytes "), 1);
+        free(text);
+}
+
+#define T0 "device_id=\"t0\",chip=\"coretemp-isa-0000\",sensor_label=\"Package id 0\""
+#define T1 "device_id=\"t1\",chip=\"we\\\\ird\\\"chip\\nname\",sensor_label=\"\""
+#define H0 "device_id=\"h0\",chip=\"amdgpu-pci-0300\",sensor_label=\"junction\",location=\"die\""
+
+static void test_sensors(void)
+{
+        char *text = export_to_string(0);
+
+        check_line(text, "# HELP hwglue_temperature_sensor_temperature_celsius Temperature \"now\", "
+                   "a back\\\\slash\\nand a second line");
+        check_line(text, "# TYPE hwglue_temperature_sensor_temperature_celsius gauge");
+        /* location is Test_HotspotSensor's label: "" for the others, one label set per family. */
+        check_line(text, "hwglue_temperature_sensor_temperature_celsius{" T0 ",location=\"\"} 84.85");
+        /* The _info family carries the class's own labels. */
+        check_line(text, "hwglue_temperature_sensor_info{" T1 "} 1");
+        /* An alarm is 0 or 1, without the unit the schema gives it; its family is named after
+         * the class that declares it, Test_Sensor. */
+        check_line(text, "# TYPE hwglue_sensor_alarm gauge");
+        check_line(text, "hwglue_sensor_alarm{" T1 ",location=\"\"} 1");
+        check_line(text, "hwglue_sensor_alarm{" T0 ",location=\"\"} 0");
+        check_line(text, "# TYPE hwglue_temperature_sensor_busy_time_seconds_total counter");
+        check_line(text, "hwglue_temperature_sensor_busy_time_seconds_total{" T0 ",location=\"\"} 1.5");
+        check_line(text, "hwglue_temperature_sensor_busy_time_seconds_total{" T1 ",location=\"\"} "
+                   "0.30000000000000004");
+        /* t1 has no reading: info, alarm and busy time only. */
+        check_int_eq(export_test_count(text, "device_id=\"t1\""), 3);
+        check(!strstr(text, "unrelated"));
+        check_int_eq(export_test_unrelated_wanted, 0);
+        free(text);
+}
+
+static void test_derived_class_counted_once(void)
+{
+        char *text = export_to_string(0);
+
+        /* h0 is a Test_HotspotSensor: its inherited temperature is in the temperature family,
+         * once, and its own voltage in a family of its class. */
+        check_line(text, "hwglue_temperature_sensor_temperature_celsius{" H0 "} 100.125");
+        check_line(text, "hwglue_hotspot_sensor_voltage_volts{" H0 "} 1.2");
+        check_line(text, "hwglue_hotspot_sensor_info{" H0 "} 1");
+        check_line(text, "hwglue_sensor_alarm{" H0 "} 0");
+        /* info, temperature, alarm, voltage; busy time is NULL. */
+        check_int_eq(export_test_count(text, "device_id=\"h0\""), 4);
+        check(!strstr(text, "hwglue_hotspot_sensor_temperature"));
+        check(!strstr(text, "hwglue_temperature_sensor_info{device_id=\"h0\""));
+        /* Uptime is declared above the providers' classes: each provider's group names it. */
+        check_line(text, "hwglue_broken_uptime_seconds{device_id=\"b0\"} 3600");
+        check(!strstr(text, "hwglue_device_uptime"));
+        free(text);
+}
+
+static void test_units(void)
+{
+        char *text = export_to_string(0);
+
+        /* Percent becomes a ratio, divided in decimal: 45.3 % is 0.453, not 0.45299999999999996. */
+        check_line(text, "hwglue_humidity_sensor_humidity_ratio{device_id=\"u0\",chip=\"sht3x\","
+                   "sensor_label=\"room\"} 0.45");
+        check_line(text, "hwglue_humidity_sensor_saturation_ratio{device_id=\"u0\",chip=\"sht3x\","
+                   "sensor_label=\"room\"} 0.453");
+        check_line(text, "# HELP hwglue_humidity_sensor_humidity_ratio Relative humidity "
+                   "(as a ratio, 0 to 1)");
+        check_line(text, "# TYPE hwglue_power_meter_energy_joules_total counter");
+        check_line(text, "hwglue_power_meter_energy_joules_total{device_id=\"p0\",chip=\"ina226\","
+                   "sensor_label=\"battery\"} 123456789012345");
+        check_line(text, "hwglue_power_meter_power_watts{device_id=\"p0\",chip=\"ina226\","
+                   "sensor_label=\"battery\"} 84.85");
+        check_line(text, "hwglue_power_meter_current_amperes{device_id=\"p0\",chip=\"ina226\","
+                   "sensor_label=\"battery\"} -3");
+        free(text);
+}
+
+static void test_collectors(void)
+{
+        char *text = export_to_string(0);
+
+        check_line(text, "# TYPE hwglue_collector_success gauge");
+        check_line(text, "hwglue_collector_success{provider=\"test-disks\"} 1");
+        check_line(text, "hwglue_collector_success{provider=\"test-sensors\"} 1");
+        /* It failed after posting one device: the device is there, and the failure shows. */
+        check_line(text, "hwglue_collector_success{provider=\"test-broken\"} 0");
+        check_line(text, "hwglue_broken_value{device_id=\"b0\"} 7");
+        /* Not registered at all: a failed collection, not silence. */
+        check_line(text, "hwglue_collector_success{provider=\"test-missing\"} 0");
+        check_line(text, "hwglue_collector_instances{provider=\"test-disks\"} 2");
+        check_line(text, "hwglue_collector_instances{provider=\"test-sensors\"} 5");
+        check_line(text, "hwglue_collector_instances{provider=\"test-broken\"} 1");
+        check_line(text, "hwglue_collector_instances{provider=\"test-missing\"} 0");
+        check_int_eq(export_test_count(text, "\nhwglue_collector_duration_seconds{provider="), 4);
+        /* Providers without a class to export are left alone. */
+        check_int_eq(export_test_plain_enumerated, 0);
+        check(!strstr(text, "test-plain") && !strstr(text, "static"));
+        free(text);
+}
+
+static void test_timeout(void)
+{
+        char *text;
+
+        export_test_sensors_delay_ms = 20000;
+        text = export_to_string(300 * 1000);
+        export_test_sensors_delay_ms = 0;
+        check_line(text, "hwglue_collector_success{provider=\"test-sensors\"} 0");
+        check_line(text, "hwglue_collector_success{provider=\"test-disks\"} 1");
+        check(!strstr(text, "hwglue_temperature_sensor_"));
+        check(strstr(text, "hwglue_disk_size_bytes{name=\"sda\"") != NULL);
+        check(export_test_check_exposition(text) == NULL);
+        free(text);
+        /* The provider outlives the request (by design of the test): let it end before the
+         * context goes. */
+        for (int i = 0; i < 500 && __atomic_load_n(&export_test_sensors_running, __ATOMIC_SEQ_CST); i++)
+                usleep(10000);
+}
+
+static void teardown(void)
+{
+        export_plan_free(plan);
+        glue_context_unref(ctx);
+}
+
+TEST_MAIN(setup, test_well_formed, test_disks, test_sensors, test_derived_class_counted_once,
+          test_units, test_collectors, test_timeout, teardown)

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* promtool (Debian package prometheus) accepts what hwglue-export writes. */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "export-test-context.h"
+#include "export-test-process.h"
+#include "test-util.h"
+
+static const char *exporter;
+
+/* promtool check metrics < path: its status; its complaints on stderr. */
+static int promtool_check(const char *path)
+{
+        char *argv[] = { (char *)"promtool", (char *)"check", (char *)"metrics", NULL };
+        const struct export_test_spawn spawn = { .stdin_path = path };
+        char *output = NULL;
+        int r = export_test_run(argv, &spawn, 60000, &output);
+
+        if (r == 127)
+                fprintf(stderr, "promtool is missing: install the Debian package prometheus\n");
+        if (r != 0)
+                fprintf(stderr, "promtool check metrics < %s: status %d\n%s", path, r,
+                        output ? output : "");
+        free(output);
+        return r;
+}
+
+static void setup(void)
+{
+        exporter = getenv("HWGLUE_EXPORT_TEST_EXPORTER");
+        if (!exporter) {
+                fprintf(stderr, "HWGLUE_EXPORT_TEST_EXPORTER is not set\n");
+                exit(EXIT_FAILURE);
+        }
+}
+
+/* promtool is there and does lint: a counter without _total is refused. */
+static void test_promtool_refuses_bad_text(void)
+{
+        char path[] = "/tmp/hwglue-export-bad-XXXXXX";
+        int fd = mkstemp(path);
+        static const char bad[] = "# HELP hwglue_reads Reads.\n# TYPE hwglue_reads counter\n"
+                                  "hwglue_reads 3\n";
+
+        check(fd >= 0);
+        check(write(fd, bad, sizeof(bad) - 1) == (ssize_t)(sizeof(bad) - 1));
+        close(fd);
+        fprintf(stderr, "(a complaint about hwglue_reads is expected here)\n");
+        check(promtool_check(path) != 0);
+        unlink(path);
+}
+
+static void check_export(const char *const *environment)
+{
+        char *dir = export_test_make_directory(), *path = NULL, *text;
+        char *argv[] = { (char *)exporter, (char *)"--textfile", NULL, NULL };
+        const struct export_test_spawn spawn = { .environment = environment };
+        const char *problem;
+
+        check(asprintf(&path, "%s/hwglue.prom", dir) > 0);
+        argv[2] = path;
+        check_int_eq(export_test_run(argv, &spawn, 60000, NULL), 0);
+        text = test_read_file(path, NULL);
+        check(text != NULL);
+        problem = text ? export_test_check_exposition(text) : "no file";
+        if (problem) {
+                fprintf(stderr, "%s\n", problem);
+                test_failures++;
+        }
+        check_int_eq(promtool_check(path), 0);
+        free(text);
+        free(path);
+        export_test_remove_directory(dir);
+        free(dir);
+}
+
+static void test_promtool_accepts_export(void)
+{
+        check_export(NULL);
+}
+
+/* Many devices, and a provider that runs out of time: still valid. */
+static void test_promtool_accepts_partial_export(void)
+{
+        static const char *const environment[] = { "HWGLUE_EXPORT_TEST_DISKS=500",
+                                                   "HWGLUE_EXPORT_TEST_SLOW_MS=20000", NULL };
+        char *dir = export_test_make_directory(), *path = NULL, *text;
+        char *argv[] = { (char *)exporter, (char *)"--timeout", (char *)"200", (char *)"--textfile",
+                         NULL, NULL };
+        const struct export_test_spawn spawn = { .environment = environment };
+
+        check(asprintf(&path, "%s/hwglue.prom", dir) > 0);
+        argv[4] = path;
+        check_int_eq(export_test_run(argv, &spawn, 60000, NULL), 0);
+        text = test_read_file(path, NULL);
+        check(text && export_test_has_line(text, "hwglue_collector_success{provider=\"test-sensors\"} 0"));
+        check(text && export_test_has_line(text, "hwglue_collector_instances{provider=\"test-disks\"} 500"));
+        check_int_eq(promtool_check(path), 0);
+        free(text);
+        free(path);
+        export_test_remove_directory(dir);
+        free(dir);
+}
+
+TEST_MAIN(setup, test_promtool_refuses_bad_text, test_promtool_accepts_export,
+          test_promtool_accepts_partial_export)
