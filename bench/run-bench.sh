@@ -114,7 +114,7 @@ contenders() {
                 printf 'floor\t%s\tlines\t%s\n' $(($2 * 8)) "$preload $floor hwmon $t"
                 printf 'sensors -j\t%s\tsensors\t%s\n' $(($2 * 8)) "$preload sensors -j"
                 # libsensors' walk of every chip alone: sensors_init, then no chip matches
-                printf 'libsensors init\t-\tnone\t%s\n' "$preload sensors -j no-such-chip-isa-0000" ;;
+                printf 'libsensors init\t-\tnone\t%s\n' "$preload sensors -j nosuchchip-isa-0000" ;;
         inventory)
                 printf '#!/bin/sh\nlsblk -J -O -b -a --sysroot %s\nlspci -A %s -vmm -nn\nsensors -j\n' \
                         "$t" "$pci_path" > "$work/peers.sh"
