@@ -146,9 +146,11 @@ static void names_open(struct pci_names *names, struct glue_call *call)
 
                 if (copy)
                         pci_set_name_list_path(access, copy, 1);
-                /* An explicit database is the whole truth: do not mix in udev's hwdb. */
-                pci_set_param(access, (char *)"hwdb.disable", (char *)"1");
         }
+        /* Names come from pci.ids only. udev's PCI hwdb is generated from pci.ids, so it adds
+         * nothing, but libpci asks it (an fnmatch walk) for every ID pci.ids lacks, and that
+         * was most of the cost of a large enumeration with names (bench/RESULTS.md). */
+        pci_set_param(access, (char *)"hwdb.disable", (char *)"1");
 }
 
 int pci_names_lookup(struct pci_names *names, struct glue_call *call, enum pci_name_kind kind,
