@@ -153,23 +153,5 @@ static int read_block_device(int class_fd, const char *name, bool check)
 
 int floor_block(int sys_fd, bool check)
 {
-        int class_fd = openat(sys_fd, "class/block", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        DIR *dir;
-        struct dirent *de;
-        int bad = 0;
-
-        if (class_fd < 0)
-                return -1;
-        dir = fdopendir(class_fd);
-        if (!dir) {
-                close(class_fd);
-                return -1;
-        }
-        while ((de = readdir(dir))) {
-                if (de->d_name[0] == '.')
-                        continue;
-                bad += read_block_device(class_fd, de->d_name, check);
-        }
-        closedir(dir);
-        return bad;
+        return floor_walk(sys_fd, "class/block", read_block_device, check);
 }

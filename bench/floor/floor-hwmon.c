@@ -105,23 +105,5 @@ static int read_chip(int class_fd, const char *hwmon, bool check)
 
 int floor_hwmon(int sys_fd, bool check)
 {
-        int class_fd = openat(sys_fd, "class/hwmon", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        DIR *dir;
-        struct dirent *de;
-        int bad = 0;
-
-        if (class_fd < 0)
-                return -1;
-        dir = fdopendir(class_fd);
-        if (!dir) {
-                close(class_fd);
-                return -1;
-        }
-        while ((de = readdir(dir))) {
-                if (de->d_name[0] == '.')
-                        continue;
-                bad += read_chip(class_fd, de->d_name, check);
-        }
-        closedir(dir);
-        return bad;
+        return floor_walk(sys_fd, "class/hwmon", read_chip, check);
 }

@@ -74,23 +74,5 @@ static int read_function(int devices_fd, const char *address, bool check)
 
 int floor_pci(int sys_fd, bool check)
 {
-        int devices_fd = openat(sys_fd, "bus/pci/devices", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        DIR *dir;
-        struct dirent *de;
-        int bad = 0;
-
-        if (devices_fd < 0)
-                return -1;
-        dir = fdopendir(devices_fd);
-        if (!dir) {
-                close(devices_fd);
-                return -1;
-        }
-        while ((de = readdir(dir))) {
-                if (de->d_name[0] == '.')
-                        continue;
-                bad += read_function(devices_fd, de->d_name, check);
-        }
-        closedir(dir);
-        return bad;
+        return floor_walk(sys_fd, "bus/pci/devices", read_function, check);
 }

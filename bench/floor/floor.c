@@ -5,6 +5,7 @@
  * Reads ROOT/sys and prints one line per block device, PCI function or hwmon feature. With
  * --check, exits 1 if what it read disagrees with itself (see floor.h).
  */
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -120,4 +121,28 @@ int main(int argc, char **argv)
         if (bad)
                 fprintf(stderr, "sysfs-floor: %d disagreements\n", bad);
         return bad ? 1 : 0;
+}
+
+int floor_walk(int sys_fd, const char *dir_path, int (*read_one)(int dir_fd, const char *name, bool check),
+               bool check)
+{
+        int dir_fd = openat(sys_fd, dir_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        DIR *dir;
+        struct dirent *de;
+        int bad = 0;
+
+        if (dir_fd < 0)
+                return -1;
+        dir = fdopendir(dir_fd);
+        if (!dir) {
+                close(dir_fd);
+                return -1;
+        }
+        while ((de = readdir(dir))) {
+                if (de->d_name[0] == '.')
+                        continue;
+                bad += read_one(dir_fd, de->d_name, check);
+        }
+        closedir(dir);
+        return bad;
 }

@@ -21,6 +21,10 @@ void floor_link_name(int dirfd, const char *name, char *buf, size_t size);
 void floor_record(const char *format, ...) __attribute__((format(printf, 1, 2)));
 void floor_flush(void);
 
+/* Call read_one(dir_fd, entry, check) for each entry of sys/<dir>, in readdir order (no sorting
+ * before the first device); returns the sum of what it returned, or -1 if dir is unreadable. */
+int floor_walk(int sys_fd, const char *dir, int (*read_one)(int dir_fd, const char *name, bool check),
+               bool check);
 /* Each returns the number of disagreements found (with check), or -1 if the tree is unreadable. */
 int floor_block(int sys_fd, bool check);
 int floor_pci(int sys_fd, bool check);
