@@ -253,79 +253,52 @@ GLUE_EXPORT int glue_instance_get_bool(const struct glue_instance *inst, const c
         return 0;
 }
 
-GLUE_EXPORT int glue_instance_get_sint(const struct glue_instance *inst, const char *name,
-                                       int64_t *ret)
+/* A scalar of a numeric family converted as set_* converts (value_convert): -EPROTO across
+ * families, -ERANGE when it does not fit. No allocation: the target is never a string. */
+static int get_converted(const struct glue_instance *inst, const char *name, enum glue_type type,
+                         struct glue_value *ret)
 {
         const struct glue_value *v;
         int r = glue_instance_get_value(inst, name, &v);
 
         if (r < 0)
                 return r;
-        if (v->is_array)
+        if (v->is_array || glue_type_is_string(v->type) || v->type == GLUE_TYPE_BOOLEAN)
                 return -EPROTO;
-        if (glue_type_is_signed(v->type)) {
-                if (ret)
-                        *ret = v->v.s;
-                return 0;
-        }
-        if (glue_type_is_unsigned(v->type)) {
-                if (v->v.u > INT64_MAX)
-                        return -ERANGE;
-                if (ret)
-                        *ret = (int64_t)v->v.u;
-                return 0;
-        }
-        return -EPROTO;
+        return value_convert(ret, v, type, false);
+}
+
+GLUE_EXPORT int glue_instance_get_sint(const struct glue_instance *inst, const char *name,
+                                       int64_t *ret)
+{
+        struct glue_value out;
+        int r = get_converted(inst, name, GLUE_TYPE_SINT64, &out);
+
+        if (r == 0 && ret)
+                *ret = out.v.s;
+        return r;
 }
 
 GLUE_EXPORT int glue_instance_get_uint(const struct glue_instance *inst, const char *name,
                                        uint64_t *ret)
 {
-        const struct glue_value *v;
-        int r = glue_instance_get_value(inst, name, &v);
+        struct glue_value out;
+        int r = get_converted(inst, name, GLUE_TYPE_UINT64, &out);
 
-        if (r < 0)
-                return r;
-        if (v->is_array)
-                return -EPROTO;
-        if (glue_type_is_unsigned(v->type)) {
-                if (ret)
-                        *ret = v->v.u;
-                return 0;
-        }
-        if (glue_type_is_signed(v->type)) {
-                if (v->v.s < 0)
-                        return -ERANGE;
-                if (ret)
-                        *ret = (uint64_t)v->v.s;
-                return 0;
-        }
-        return -EPROTO;
+        if (r == 0 && ret)
+                *ret = out.v.u;
+        return r;
 }
 
 GLUE_EXPORT int glue_instance_get_real(const struct glue_instance *inst, const char *name,
                                        double *ret)
 {
-        const struct glue_value *v;
-        int r = glue_instance_get_value(inst, name, &v);
+        struct glue_value out;
+        int r = get_converted(inst, name, GLUE_TYPE_REAL64, &out);
 
-        if (r < 0)
-                return r;
-        if (v->is_array)
-                return -EPROTO;
-        if (ret) {
-                if (glue_type_is_real(v->type))
-                        *ret = v->v.r;
-                else if (glue_type_is_signed(v->type))
-                        *ret = (double)v->v.s;
-                else if (glue_type_is_unsigned(v->type))
-                        *ret = (double)v->v.u;
-                else
-                        return -EPROTO;
-        } else if (!glue_type_is_real(v->type) && !glue_type_is_signed(v->type) &&
-                   !glue_type_is_unsigned(v->type))
-                return -EPROTO;
-        return 0;
+        if (r == 0 && ret)
+                *ret = out.v.r;
+        return r;
 }
 
 GLUE_EXPORT int glue_instance_get_string(const struct glue_instance *inst, const char *name,
