@@ -579,6 +579,27 @@ static int check_subclasses(struct run *run, const char *own, const struct glue_
 
 /* ---- posting ---------------------------------------------------------------------------- */
 
+/* What was wanted and not set was looked for and not found: NULL, not "not fetched". Runs for
+ * every instance, so it visits only what was wanted: all properties, or the named ones found
+ * through the class's name index (keys are set already: post checked them). */
+static void mark_wanted_unset_null(const struct run *run, struct glue_instance *inst)
+{
+        size_t i;
+
+        if (run->flags & GLUE_REQUEST_KEYS_ONLY)
+                return;
+        if (!run->n_properties) {
+                for (i = 0; i < inst->cls->n_properties; i++)
+                        if (inst->slots[i].state == SLOT_NOT_FETCHED)
+                                inst->slots[i].state = SLOT_NULL;
+                return;
+        }
+        for (size_t k = 0; k < run->n_properties; k++)
+                if (glue_class_find_property(inst->cls, run->properties[k], NULL, &i) == 0 &&
+                    inst->slots[i].state == SLOT_NOT_FETCHED)
+                        inst->slots[i].state = SLOT_NULL;
+}
+
 static int enqueue(struct run *run, struct job *job, struct glue_instance *inst)
 {
         pthread_mutex_lock(&run->lock);
@@ -629,11 +650,7 @@ GLUE_EXPORT int glue_call_post(struct glue_call *call, struct glue_instance *ins
                 glue_instance_unref(inst);
                 return 0;
         }
-        /* What was wanted and not set was looked for and not found: NULL, not "not fetched". */
-        for (size_t i = 0; i < inst->cls->n_properties; i++)
-                if (inst->slots[i].state == SLOT_NOT_FETCHED &&
-                    run_wants(run, inst->cls->properties[i]))
-                        inst->slots[i].state = SLOT_NULL;
+        mark_wanted_unset_null(run, inst);
 
         r = check_superclasses(run, job->provider_name, inst);
         if (r == KEEP)
