@@ -8,25 +8,6 @@
 #include "output.h"
 #include "query-parser.h"
 
-static int new_request(struct glue_context *ctx, const struct options *opts, unsigned flags,
-                       struct glue_request **ret)
-{
-        struct glue_request *req;
-        int r;
-
-        r = glue_request_new(ctx, &req);
-        if (r < 0)
-                return r;
-        if (opts->name_space && (r = glue_request_set_namespace(req, opts->name_space)) < 0) {
-                glue_request_unref(req);
-                return r;
-        }
-        glue_request_set_flags(req, flags);
-        if (opts->timeout_usec)
-                glue_request_set_timeout(req, opts->timeout_usec);
-        *ret = req;
-        return 0;
-}
 
 /* Errors that mean the command line asked for something that is not there or not valid. */
 static bool is_usage_error(int r)
@@ -116,6 +97,32 @@ static int set_required_properties(struct glue_request *req, const struct option
         return r;
 }
 
+/* A request with the command line's namespace, timeout and -p list. On failure the error is
+ * reported and the exit status returned; 0 on success. */
+static int new_request(struct glue_context *ctx, const struct options *opts, unsigned flags,
+                       struct output *out, struct glue_request **ret)
+{
+        struct glue_request *req = NULL;
+        int r;
+
+        r = glue_request_new(ctx, &req);
+        if (r >= 0 && opts->name_space)
+                r = glue_request_set_namespace(req, opts->name_space);
+        if (r >= 0) {
+                glue_request_set_flags(req, flags);
+                if (opts->timeout_usec)
+                        glue_request_set_timeout(req, opts->timeout_usec);
+                r = set_required_properties(req, opts);
+        }
+        if (r < 0) {
+                output_message(out, "error", "%s", glue_strerror(r));
+                glue_request_unref(req);
+                return EXIT_ERROR;
+        }
+        *ret = req;
+        return 0;
+}
+
 int command_enum(struct glue_context *ctx, const struct options *opts, struct output *out)
 {
         const struct glue_class *cls;
@@ -134,14 +141,9 @@ int command_enum(struct glue_context *ctx, const struct options *opts, struct ou
                 return EXIT_USAGE;
         if (!opts->properties)
                 spec.names = NULL;
-        r = new_request(ctx, opts, flags, &req);
-        if (r >= 0)
-                r = set_required_properties(req, opts);
-        if (r < 0) {
-                output_message(out, "error", "%s", glue_strerror(r));
-                glue_request_unref(req);
-                return EXIT_ERROR;
-        }
+        r = new_request(ctx, opts, flags, out, &req);
+        if (r != 0)
+                return r;
         output_begin_instances(out, &spec);
         r = glue_request_enumerate(req, glue_class_get_name(cls), output_instance_fn, out);
         r = request_outcome(out, req, r, 0);
@@ -174,14 +176,9 @@ int command_get(struct glue_context *ctx, const struct options *opts, struct out
         if (r < 0)
                 return EXIT_USAGE;
 
-        r = new_request(ctx, opts, 0, &req);
-        if (r >= 0)
-                r = set_required_properties(req, opts);
-        if (r < 0) {
-                output_message(out, "error", "%s", glue_strerror(r));
-                glue_request_unref(req);
-                return EXIT_ERROR;
-        }
+        r = new_request(ctx, opts, 0, out, &req);
+        if (r != 0)
+                return r;
         output_begin_instances(out, &spec);
         r = glue_request_get(req, opts->args[0], &inst);
         if (r >= 0) {
@@ -216,12 +213,9 @@ int command_query(struct glue_context *ctx, const struct options *opts, struct o
                 spec.names = names;
                 spec.n_names = names ? wql->n_select : 0;
         }
-        r = new_request(ctx, opts, opts->shallow ? GLUE_REQUEST_SHALLOW : 0, &req);
-        if (r < 0) {
-                output_message(out, "error", "%s", glue_strerror(r));
-                r = EXIT_ERROR;
+        r = new_request(ctx, opts, opts->shallow ? GLUE_REQUEST_SHALLOW : 0, out, &req);
+        if (r != 0)
                 goto out;
-        }
         output_begin_instances(out, &spec);
         r = glue_request_query(req, opts->args[0], output_instance_fn, out);
         r = request_outcome(out, req, r, 0);
@@ -262,11 +256,9 @@ int command_inventory(struct glue_context *ctx, const struct options *opts, stru
                     strcasecmp(glue_class_get_namespace(cls), name_space) != 0)
                         continue;
                 any_class = true;
-                r = new_request(ctx, opts, 0, &req);
-                if (r < 0) {
-                        output_message(out, "error", "%s", glue_strerror(r));
-                        return EXIT_ERROR;
-                }
+                r = new_request(ctx, opts, 0, out, &req);
+                if (r != 0)
+                        return r;
                 output_begin_group(out, cls, &spec);
                 r = glue_request_enumerate(req, glue_class_get_name(cls), output_instance_fn, out);
                 output_end_group(out);
