@@ -162,3 +162,19 @@ size_t export_test_count_entries(const char *dir, const char *prefix)
         closedir(d);
         return n;
 }
+
+int export_test_promtool_check(const char *path)
+{
+        char *argv[] = { (char *)"promtool", (char *)"check", (char *)"metrics", NULL };
+        const struct export_test_spawn spawn = { .stdin_path = path };
+        char *output = NULL;
+        int r = export_test_run(argv, &spawn, 60000, &output);
+
+        if (r == 127)
+                fprintf(stderr, "promtool is missing: install the Debian package prometheus\n");
+        if (r != 0)
+                fprintf(stderr, "promtool check metrics < %s: status %d\n%s", path, r,
+                        output ? output : "");
+        free(output);
+        return r;
+}

@@ -34,3 +34,7 @@ char *export_test_make_directory(void);
 void export_test_remove_directory(const char *dir);
 /* How many entries (other than . and ..) dir holds whose name starts with prefix. */
 size_t export_test_count_entries(const char *dir, const char *prefix);
+
+/* promtool check metrics < path: its status (127 if promtool is missing); its complaints on
+ * stderr. */
+int export_test_promtool_check(const char *path);

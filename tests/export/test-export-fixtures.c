@@ -12,22 +12,6 @@
 #include "export-test-process.h"
 #include "test-util.h"
 
-static int promtool_check(const char *path)
-{
-        char *argv[] = { (char *)"promtool", (char *)"check", (char *)"metrics", NULL };
-        const struct export_test_spawn spawn = { .stdin_path = path };
-        char *output = NULL;
-        int r = export_test_run(argv, &spawn, 60000, &output);
-
-        if (r == 127)
-                fprintf(stderr, "promtool is missing: install the Debian package prometheus\n");
-        if (r != 0)
-                fprintf(stderr, "promtool check metrics < %s: status %d\n%s", path, r,
-                        output ? output : "");
-        free(output);
-        return r;
-}
-
 /* Did lspci -vmm -n read the tree (rc=0 in COMMANDS.tsv)? Its output then, owned. */
 static char *lspci_oracle(const char *root)
 {
@@ -109,7 +93,7 @@ static void check_fixture(const char *program, const char *archive, const char *
                 fprintf(stderr, "%s: %s\n", archive, problem);
                 test_failures++;
         }
-        check_int_eq(promtool_check(out), 0);
+        check_int_eq(export_test_promtool_check(out), 0);
         if (text) {
                 /* A real tree, odd parts and all, is no reason for a provider to fail. */
                 for (const char *p = text; (p = strstr(p, "\nhwglue_collector_success{")); p++) {

@@ -9,23 +9,6 @@
 
 static const char *exporter;
 
-/* promtool check metrics < path: its status; its complaints on stderr. */
-static int promtool_check(const char *path)
-{
-        char *argv[] = { (char *)"promtool", (char *)"check", (char *)"metrics", NULL };
-        const struct export_test_spawn spawn = { .stdin_path = path };
-        char *output = NULL;
-        int r = export_test_run(argv, &spawn, 60000, &output);
-
-        if (r == 127)
-                fprintf(stderr, "promtool is missing: install the Debian package prometheus\n");
-        if (r != 0)
-                fprintf(stderr, "promtool check metrics < %s: status %d\n%s", path, r,
-                        output ? output : "");
-        free(output);
-        return r;
-}
-
 static void setup(void)
 {
         exporter = getenv("HWGLUE_EXPORT_TEST_EXPORTER");
@@ -47,7 +30,7 @@ static void test_promtool_refuses_bad_text(void)
         check(write(fd, bad, sizeof(bad) - 1) == (ssize_t)(sizeof(bad) - 1));
         close(fd);
         fprintf(stderr, "(a complaint about hwglue_reads is expected here)\n");
-        check(promtool_check(path) != 0);
+        check(export_test_promtool_check(path) != 0);
         unlink(path);
 }
 
@@ -68,7 +51,7 @@ static void check_export(const char *const *environment)
                 fprintf(stderr, "%s\n", problem);
                 test_failures++;
         }
-        check_int_eq(promtool_check(path), 0);
+        check_int_eq(export_test_promtool_check(path), 0);
         free(text);
         free(path);
         export_test_remove_directory(dir);
@@ -96,7 +79,7 @@ static void test_promtool_accepts_partial_export(void)
         text = test_read_file(path, NULL);
         check(text && export_test_has_line(text, "hwglue_collector_success{provider=\"test-sensors\"} 0"));
         check(text && export_test_has_line(text, "hwglue_collector_instances{provider=\"test-disks\"} 500"));
-        check_int_eq(promtool_check(path), 0);
+        check_int_eq(export_test_promtool_check(path), 0);
         free(text);
         free(path);
         export_test_remove_directory(dir);
