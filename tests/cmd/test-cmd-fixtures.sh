@@ -8,18 +8,7 @@ if [ -z "$fixtures" ] || [ ! -d "$fixtures" ]; then
         echo "# SKIP ../shared/fixtures is absent"
         exit 77
 fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-n=0
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-fail() { n=$((n + 1)); failures=$((failures + 1)); echo "not ok $n - $1"; }
-expect() {
-        local name=$1
-        shift
-        if "$@"; then ok "$name"; else fail "$name"; fi
-}
+. "$(dirname "$0")/tap-lib.sh"
 # same NAME A B: two strings must be equal (shows both when they are not)
 same() {
         if [ "$2" = "$3" ]; then ok "$1"; else fail "$1"; echo "# got:      $2"; echo "# expected: $3"; fi
@@ -87,5 +76,4 @@ for archive in systemd.tar.xz node_exporter.tar.xz hwloc-32em64t-2n8c-1mic.tar.x
         fi
 done
 
-echo "1..$n"
-[ "$failures" = 0 ]
+tap_finish

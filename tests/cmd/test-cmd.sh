@@ -4,24 +4,7 @@
 # partial results and exit codes.
 set -u
 T=${HWGLUE_TEST:?}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-n=0
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-fail() { n=$((n + 1)); failures=$((failures + 1)); echo "not ok $n - $1"; }
-# expect NAME CONDITION...: passes when the command after the name succeeds
-expect() {
-        local name=$1
-        shift
-        if "$@"; then ok "$name"; else fail "$name"; fi
-}
-# run CMD...: stdout in $tmp/out, stderr in $tmp/err, exit code in $rc
-run() {
-        "$@" >"$tmp/out" 2>"$tmp/err"
-        rc=$?
-}
+. "$(dirname "$0")/tap-lib.sh"
 
 # ---- inventory ---------------------------------------------------------------------------
 run "$T"
@@ -204,5 +187,4 @@ expect "a missing argument is a usage error" test "$rc" = 3
 run "$T" enum Test_Disk --json --pairs
 expect "two output formats are a usage error" test "$rc" = 3
 
-echo "1..$n"
-[ "$failures" = 0 ]
+tap_finish
