@@ -58,26 +58,16 @@ struct glue_instance *instance_list_find(const struct instance_list *list, const
         return NULL;
 }
 
+/* A number or a flag as a double: the library's own conversion, plus booleans as 0/1. */
 int instance_get_number(const struct glue_instance *inst, const char *name, double *ret)
 {
-        const struct glue_value *v;
-        int r = glue_instance_get_value(inst, name, &v);
+        bool flag;
 
-        if (r < 0)
-                return r;
-        if (v->is_array)
-                return -EPROTO;
-        if (v->type == GLUE_TYPE_BOOLEAN)
-                *ret = v->v.b ? 1 : 0;
-        else if (glue_type_is_signed(v->type))
-                *ret = (double)v->v.s;
-        else if (glue_type_is_unsigned(v->type))
-                *ret = (double)v->v.u;
-        else if (glue_type_is_real(v->type))
-                *ret = v->v.r;
-        else
-                return -EPROTO;
-        return 0;
+        if (glue_instance_get_bool(inst, name, &flag) == 0) {
+                *ret = flag ? 1 : 0;
+                return 0;
+        }
+        return glue_instance_get_real(inst, name, ret);
 }
 
 bool instance_has_status(const struct glue_instance *inst, uint64_t status)
