@@ -53,10 +53,12 @@ GLUE_EXPORT struct glue_context *glue_context_ref(struct glue_context *ctx)
 
 static void context_free(struct glue_context *ctx)
 {
-        for (size_t i = 0; i < ctx->n_providers; i++)
-                if (ctx->providers[i].ops->cleanup)
-                        ctx->providers[i].ops->cleanup(ctx->providers[i].data);
-        free(ctx->providers);
+        for (struct provider_entry *p = atomic_load(&ctx->providers), *next; p; p = next) {
+                next = p->next;
+                if (p->ops->cleanup)
+                        p->ops->cleanup(p->data);
+                free(p);
+        }
         /* Subclasses after their superclasses in the array: free in reverse so that inherited
          * property pointers are never followed after their owner is gone. */
         for (size_t i = ctx->n_classes; i > 0; i--)
@@ -310,51 +312,54 @@ GLUE_EXPORT const struct glue_class *glue_context_get_class(const struct glue_co
 
 /* ---- providers -------------------------------------------------------------------------- */
 
-const struct provider_entry *context_find_provider(const struct glue_context *ctx,
-                                                   const char *name)
+struct provider_entry *context_find_provider(const struct glue_context *ctx, const char *name)
 {
         if (!name)
                 return NULL;
-        for (size_t i = 0; i < ctx->n_providers; i++)
-                if (strcasecmp(ctx->providers[i].ops->name, name) == 0)
-                        return &ctx->providers[i];
+        for (struct provider_entry *p = atomic_load(&ctx->providers); p; p = p->next)
+                if (strcasecmp(p->ops->name, name) == 0)
+                        return p;
         return NULL;
 }
 
 GLUE_EXPORT int glue_context_register_provider(struct glue_context *ctx,
                                                const struct glue_provider_ops *ops)
 {
+        struct provider_entry *p;
         void *data = NULL;
         int r;
 
         if (!ctx || !ops || !ops->name || !*ops->name || !ops->enumerate)
                 return -EINVAL;
-        pthread_mutex_lock(&ctx->lock);
-        if (context_find_provider(ctx, ops->name)) {
-                pthread_mutex_unlock(&ctx->lock);
+        if (context_find_provider(ctx, ops->name))
                 return -EEXIST;
-        }
-        pthread_mutex_unlock(&ctx->lock);
+        p = calloc(1, sizeof(*p));
+        if (!p)
+                return -ENOMEM;
         if (ops->init) {
                 r = ops->init(ctx, &data);
                 if (r < 0) {
                         log_warn(ctx, "provider %s failed to initialise: %s", ops->name,
                                  glue_strerror(r));
+                        free(p);
                         return r;
                 }
         }
+        p->ops = ops;
+        p->data = data;
+        atomic_init(&p->abandoned_workers, 0);
+        /* The lock orders registrations (one name once); readers see the entry whole once it is
+         * at the head of the list. */
         pthread_mutex_lock(&ctx->lock);
-        struct provider_entry *p = realloc(ctx->providers, (ctx->n_providers + 1) * sizeof(*p));
-        if (!p) {
+        if (context_find_provider(ctx, ops->name)) {
                 pthread_mutex_unlock(&ctx->lock);
                 if (ops->cleanup)
                         ops->cleanup(data);
-                return -ENOMEM;
+                free(p);
+                return -EEXIST;
         }
-        ctx->providers = p;
-        p[ctx->n_providers].ops = ops;
-        p[ctx->n_providers].data = data;
-        ctx->n_providers++;
+        p->next = atomic_load(&ctx->providers);
+        atomic_store(&ctx->providers, p);
         pthread_mutex_unlock(&ctx->lock);
         return 0;
 }

@@ -101,9 +101,16 @@ bool class_has_static_key(const struct glue_class *cls, const struct glue_instan
 
 /* ---- context ---------------------------------------------------------------------------- */
 
+/* Registered providers form an append-only list: an entry never moves or goes away before the
+ * context does, so a worker left running by an abandoned request may keep pointing at it, and
+ * lookups need no lock while another thread registers. */
 struct provider_entry {
         const struct glue_provider_ops *ops;
         void *data;
+        /* Workers of requests that returned (deadline, stop) before the provider did: they are
+         * stuck somewhere in it. Bounds how many more a new request may start (enumerate.c). */
+        atomic_uint abandoned_workers;
+        struct provider_entry *next;
 };
 
 struct option_entry {
@@ -125,14 +132,12 @@ struct glue_context {
         size_t n_classes;
         struct name_index class_index; /* "namespace:name" folded */
 
-        struct provider_entry *providers;
-        size_t n_providers;
+        _Atomic(struct provider_entry *) providers; /* newest first */
 };
 
 const struct glue_class *context_find_class(const struct glue_context *ctx, const char *name_space,
                                             const char *name);
-const struct provider_entry *context_find_provider(const struct glue_context *ctx,
-                                                   const char *name);
+struct provider_entry *context_find_provider(const struct glue_context *ctx, const char *name);
 /* Add classes made by the MOF parser (all or nothing). */
 int context_add_classes(struct glue_context *ctx, struct glue_class **classes, size_t n);
 bool context_has_namespace(const struct glue_context *ctx, const char *name_space);
