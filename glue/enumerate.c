@@ -29,6 +29,10 @@
 #include "glue-private.h"
 
 #define QUEUE_CAPACITY 64
+/* A provider with this many workers still stuck in requests that returned at their deadline is
+ * not started again until one of them comes back: a hung driver then costs at most this many
+ * threads, however often an agent asks. One is tolerated, so a transient hang is retried. */
+#define MAX_ABANDONED_WORKERS 2
 /* How often a nested consumer looks whether its parent request was stopped. */
 #define PARENT_POLL_USEC 20000
 
@@ -60,11 +64,12 @@ struct glue_call {
 
 struct job {
         struct run *run;
-        const struct provider_entry *provider; /* NULL: no such provider registered */
+        struct provider_entry *provider; /* NULL: no such provider registered */
         const char *provider_name;
         const struct glue_class *cls;
         int error;
         bool finished;
+        bool abandoned; /* the request returned at its deadline while this job still ran */
         uint64_t delivered;
         uint64_t start, end;
         char *message;
@@ -681,7 +686,11 @@ static void *job_thread(void *arg)
 {
         struct job *job = arg;
         struct run *run = job->run;
-        int r = job_execute(job);
+        int r;
+
+        /* So that `ps -T` (and the tests) tell the engine's workers from the caller's threads. */
+        pthread_setname_np(pthread_self(), "glue-worker");
+        r = job_execute(job);
 
         /* A provider that stops because the caller told it to has not failed; one that stops
          * because the deadline passed did not finish, even if it noticed before we did. */
@@ -691,6 +700,8 @@ static void *job_thread(void *arg)
         job->error = r > 0 ? 0 : r;
         job->finished = true;
         job->end = now_usec();
+        if (job->abandoned)
+                atomic_fetch_sub(&job->provider->abandoned_workers, 1);
         run->n_done++;
         pthread_cond_broadcast(&run->consumer_wake);
         pthread_mutex_unlock(&run->lock);
@@ -712,6 +723,17 @@ static int job_start(struct job *job)
                 job->finished = true;
                 job->end = job->start;
                 job->run->n_done++;
+                return 0;
+        }
+        unsigned stuck = atomic_load(&job->provider->abandoned_workers);
+        if (stuck >= MAX_ABANDONED_WORKERS) {
+                job->error = -EBUSY;
+                job->finished = true;
+                job->end = job->start;
+                job->run->n_done++;
+                if (asprintf(&job->message, "not started: %u workers of earlier requests are "
+                             "still stuck in it past their deadline", stuck) < 0)
+                        job->message = NULL;
                 return 0;
         }
         atomic_fetch_add(&job->run->refcount, 1);
@@ -794,6 +816,22 @@ static void wait_for_work(struct run *run)
         pthread_cond_timedwait(&run->consumer_wake, &run->lock, &ts);
 }
 
+/* Only a deadline counts: a worker that a stop leaves behind was delivering, not stuck, and
+ * ends at its next post. */
+static void abandon_unfinished_jobs(struct run *run)
+{
+        pthread_mutex_lock(&run->lock);
+        for (size_t i = 0; i < run->n_jobs; i++) {
+                struct job *job = &run->jobs[i];
+
+                if (!job->finished && job->provider) {
+                        job->abandoned = true;
+                        atomic_fetch_add(&job->provider->abandoned_workers, 1);
+                }
+        }
+        pthread_mutex_unlock(&run->lock);
+}
+
 int engine_run(struct glue_context *ctx, struct glue_request *req, const struct run_options *opts,
                glue_instance_fn fn, void *userdata)
 {
@@ -852,6 +890,8 @@ int engine_run(struct glue_context *ctx, struct glue_request *req, const struct 
                 atomic_store(&run->stopped_by_caller, true);
         if (stopped || timed_out)
                 run_cancel(run);
+        if (timed_out)
+                abandon_unfinished_jobs(run);
         for (size_t i = 0; !stopped && !timed_out && i < run->n_jobs; i++)
                 if (run->jobs[i].error == -ETIMEDOUT)
                         timed_out = true;

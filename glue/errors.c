@@ -29,6 +29,7 @@ static const struct error_entry errors[] = {
         { -EOPNOTSUPP, "provider not capable", "WBEM_E_PROVIDER_NOT_CAPABLE", 0x80041024u, 7 },
         { -ENOPKG, "provider not found", "WBEM_E_PROVIDER_NOT_FOUND", 0x80041011u, 7 },
         { -ECANCELED, "call cancelled", "WBEM_E_CALL_CANCELLED", 0x80041032u, 1 },
+        { -EBUSY, "provider busy: earlier requests are stuck in it", "WBEM_E_SERVER_TOO_BUSY", 0x80041045u, 1 },
         { -ETIMEDOUT, "timed out", "WBEM_E_TIMED_OUT", 0x80043001u, 1 },
         { -ENOMEM, "out of memory", "WBEM_E_OUT_OF_MEMORY", 0x80041006u, 27 },
         { -EACCES, "access denied", "WBEM_E_ACCESS_DENIED", 0x80041003u, 2 },

@@ -65,6 +65,8 @@ struct glue_call;
  * -ENOPKG        no provider registered for a dynamic class     WBEM_E_PROVIDER_NOT_FOUND 0x80041011  NOT_SUPPORTED 7
  * -ECANCELED     the caller stopped the request                 WBEM_E_CALL_CANCELLED 0x80041032 FAILED 1
  * -ETIMEDOUT     the request's deadline passed                  WBEM_E_TIMED_OUT     0x80043001  FAILED 1
+ * -EBUSY         provider not started: workers of earlier       WBEM_E_SERVER_TOO_BUSY 0x80041045 FAILED 1
+ *                requests are still stuck in it past their deadline
  * -ENOMEM        out of memory                                  WBEM_E_OUT_OF_MEMORY 0x80041006  SERVER_LIMITS_EXCEEDED 27
  * -EACCES/-EPERM permission denied                              WBEM_E_ACCESS_DENIED 0x80041003  ACCESS_DENIED 2
  * -EIO and other provider failures                              WBEM_E_PROVIDER_FAILURE 0x80041004  FAILED 1
@@ -389,7 +391,11 @@ const char *glue_request_get_error(const struct glue_request *req);
 struct glue_provider_status {
         const char *provider;  /* provider name, borrowed */
         const char *class_name;/* the class it was asked for, borrowed */
-        int error;             /* 0, a negative errno, or -ETIMEDOUT if it did not finish */
+        int error;             /* 0, a negative errno, -ETIMEDOUT if it did not finish, or
+                                * -EBUSY if it was not started because two workers of earlier
+                                * requests are still stuck in it past their deadline (a hung
+                                * read costs a bounded number of threads, however often the
+                                * caller asks; the provider runs again once one returns) */
         bool finished;
         uint64_t instances;    /* instances it posted that were delivered */
         uint64_t usec;         /* time from its start to its end (or to the deadline) */
