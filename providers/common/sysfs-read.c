@@ -32,6 +32,11 @@ int sysfs_read_attr(int dirfd, const char *name, char *buf, size_t size)
                 if (n == 0)
                         break;
                 len += (size_t)n;
+                /* A short read is the end: sysfs hands out an attribute whole in one read, and a
+                 * regular file (a recorded tree) short-reads only at its end. This saves the
+                 * second read(2) that would only see the end of file: a third of the calls. */
+                if ((size_t)n < size - 1 - (len - (size_t)n))
+                        break;
         }
         if (r == 0 && len == size - 1) {
                 char probe;
