@@ -183,7 +183,8 @@ static int read_identity(struct block_call *bc, struct device_info *info)
             parse_u32(uevent_value(info, "MINOR", minor, sizeof(minor)), &info->minor))
                 info->has_devnum = true;
 
-        r_dev = block_read_text(bc, dir_fd, name, "dev", dev, sizeof(dev));
+        /* dev says again what uevent's MAJOR/MINOR said: read it only where uevent did not. */
+        r_dev = info->has_devnum ? 0 : block_read_text(bc, dir_fd, name, "dev", dev, sizeof(dev));
         if (!info->has_devnum && r_dev > 0) {
                 char *colon = strchr(dev, ':');
 
@@ -340,7 +341,9 @@ static void set_common(struct block_call *bc, struct glue_instance *inst,
                 }
         }
         if (bc->wants[P_NAME]) {
-                if (block_read_text(bc, dir_fd, name, "dm/name", buf, sizeof(buf)) > 0)
+                /* Only device-mapper disks have dm/, and the kernel names them all dm-N. */
+                if (strncmp(name, "dm-", 3) == 0 &&
+                    block_read_text(bc, dir_fd, name, "dm/name", buf, sizeof(buf)) > 0)
                         block_set_string(bc, inst, P_NAME, buf);
                 else
                         block_set_string(bc, inst, P_NAME, name);
