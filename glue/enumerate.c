@@ -28,7 +28,8 @@
 
 #include "glue-private.h"
 
-#define QUEUE_CAPACITY 64
+/* Half of what may be in flight: the batch the caller is being given, and a full queue behind it. */
+#define QUEUE_CAPACITY 32
 /* A provider with this many workers still stuck in requests that returned at their deadline is
  * not started again until one of them comes back: a hung driver then costs at most this many
  * threads, however often an agent asks. One is tolerated, so a transient hang is retried. */
@@ -832,12 +833,28 @@ static void abandon_unfinished_jobs(struct run *run)
         pthread_mutex_unlock(&run->lock);
 }
 
+/* Give a batch to the caller's function; true if it said stop (the rest is dropped). */
+static bool deliver_batch(struct queue_item *batch, size_t n, glue_instance_fn fn, void *userdata)
+{
+        bool stopped = false;
+
+        for (size_t i = 0; i < n; i++) {
+                if (!stopped) {
+                        if (fn(batch[i].inst, userdata) != 0)
+                                stopped = true;
+                        batch[i].job->delivered++;
+                }
+                glue_instance_unref(batch[i].inst);
+        }
+        return stopped;
+}
+
 int engine_run(struct glue_context *ctx, struct glue_request *req, const struct run_options *opts,
                glue_instance_fn fn, void *userdata)
 {
         struct run *run;
         size_t cap = 0;
-        bool stopped = false, timed_out = false;
+        bool stopped = false, timed_out = false, idle_told = false;
         int r;
 
         run = run_new(ctx, opts);
@@ -860,17 +877,19 @@ int engine_run(struct glue_context *ctx, struct glue_request *req, const struct 
         pthread_mutex_lock(&run->lock);
         while (!stopped) {
                 if (run->q_len > 0) {
-                        struct queue_item item = run->queue[run->q_head];
+                        /* Take everything queued in one hand-off: one lock round and one
+                         * producer wake-up per batch, not per instance. */
+                        struct queue_item batch[QUEUE_CAPACITY];
+                        size_t n = run->q_len;
 
-                        run->q_head = (run->q_head + 1) % QUEUE_CAPACITY;
-                        run->q_len--;
-                        pthread_cond_signal(&run->producer_wake);
+                        for (size_t i = 0; i < n; i++)
+                                batch[i] = run->queue[(run->q_head + i) % QUEUE_CAPACITY];
+                        run->q_head = (run->q_head + n) % QUEUE_CAPACITY;
+                        run->q_len = 0;
+                        pthread_cond_broadcast(&run->producer_wake);
                         pthread_mutex_unlock(&run->lock);
                         /* The caller's function runs without our lock: it may re-enter. */
-                        if (fn(item.inst, userdata) != 0)
-                                stopped = true;
-                        item.job->delivered++;
-                        glue_instance_unref(item.inst);
+                        stopped = deliver_batch(batch, n, fn, userdata);
                         pthread_mutex_lock(&run->lock);
                         continue;
                 }
@@ -882,7 +901,16 @@ int engine_run(struct glue_context *ctx, struct glue_request *req, const struct 
                         timed_out = true;
                         break;
                 }
+                if (opts->idle_fn && !idle_told) {
+                        /* Everything that came is delivered and we are about to wait. */
+                        pthread_mutex_unlock(&run->lock);
+                        opts->idle_fn(opts->idle_data);
+                        pthread_mutex_lock(&run->lock);
+                        idle_told = true;
+                        continue;
+                }
                 wait_for_work(run);
+                idle_told = false;
         }
         pthread_mutex_unlock(&run->lock);
 

@@ -426,8 +426,9 @@ static void test_memory_bounded(void)
         check_int_eq(glue_request_new(ctx, &req), 0);
         check_int_eq(glue_request_enumerate(req, "Many", measure_in_flight, &b), 0);
         check_int_eq(b.delivered, many_total);
-        /* Instances posted but not yet delivered never exceed the queue (64) and the one the
-         * producer holds: memory does not grow with the 20,000 instances. */
+        /* Instances posted but not yet delivered never exceed the batch being delivered (32),
+         * the queue behind it (32) and the one the producer holds: memory does not grow with
+         * the 20,000 instances. */
         check(b.max_in_flight <= 66);
         fprintf(stderr, "# max instances in flight: %ld of %ld\n", b.max_in_flight, many_total);
         glue_request_unref(req);
