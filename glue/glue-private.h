@@ -209,6 +209,8 @@ struct glue_request {
         char **properties;
         size_t n_properties;
         uint64_t timeout_usec;
+        glue_idle_fn idle_fn;
+        void *idle_data;
         char *error;
         struct status_entry *status;
         size_t n_status;
@@ -232,6 +234,8 @@ struct run_options {
         uint64_t deadline;               /* absolute now_usec() time, 0: none */
         const struct glue_path *key;     /* get-by-key, or NULL */
         const struct glue_call *parent;  /* for re-entrant calls, or NULL */
+        glue_idle_fn idle_fn;            /* may be NULL */
+        void *idle_data;
 };
 
 int engine_run(struct glue_context *ctx, struct glue_request *req, const struct run_options *opts,

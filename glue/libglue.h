@@ -349,6 +349,15 @@ unsigned glue_request_get_flags(const struct glue_request *req);
 int glue_request_set_properties(struct glue_request *req, const char *const *names, size_t count);
 /* A time limit for each call made with this request, in microseconds from its start; 0: none. */
 void glue_request_set_timeout(struct glue_request *req, uint64_t usec);
+/*
+ * Called on the caller's thread each time every instance that had arrived has been given to
+ * the instance function and the request is about to wait for its providers: the moment to
+ * flush what the instance function buffered. A stream flushed per instance costs a system call
+ * per instance; flushed here, it costs one per burst, and an instance still goes out as soon as
+ * the providers pause. NULL (the default): none. Kept for the request's later calls.
+ */
+typedef void (*glue_idle_fn)(void *userdata);
+void glue_request_set_idle_fn(struct glue_request *req, glue_idle_fn fn, void *userdata);
 
 /*
  * Enumerate the instances of class_name and of every class derived from it (deep), or only

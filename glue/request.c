@@ -143,6 +143,15 @@ GLUE_EXPORT void glue_request_set_timeout(struct glue_request *req, uint64_t use
                 req->timeout_usec = usec;
 }
 
+GLUE_EXPORT void glue_request_set_idle_fn(struct glue_request *req, glue_idle_fn fn,
+                                          void *userdata)
+{
+        if (req) {
+                req->idle_fn = fn;
+                req->idle_data = userdata;
+        }
+}
+
 void request_set_error(struct glue_request *req, const char *format, ...)
 {
         va_list args;
@@ -209,6 +218,8 @@ static void request_run_options(const struct glue_request *req, const struct glu
                 .properties = (const char *const *)req->properties,
                 .n_properties = req->n_properties,
                 .deadline = req->timeout_usec ? now_usec() + req->timeout_usec : 0,
+                .idle_fn = req->idle_fn,
+                .idle_data = req->idle_data,
         };
 }
 
