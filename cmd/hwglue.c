@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -281,6 +282,9 @@ int hwglue_main(int argc, char **argv, const struct hwglue_setup *setup)
 
         /* A reader that goes away (| head -1) is normal: see EPIPE and stop, without a signal. */
         signal(SIGPIPE, SIG_IGN);
+        /* Only this thread writes stdout (libglue never prints; its workers hand instances to
+         * us): skip stdio's per-call lock, a tenth of the time of a JSON Lines run. */
+        __fsetlocking(stdout, FSETLOCKING_BYCALLER);
         /* UTF-8 in table cells; LC_NUMERIC stays "C" so that JSON numbers keep their dot */
         setlocale(LC_CTYPE, "");
 

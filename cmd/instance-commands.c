@@ -110,6 +110,7 @@ static int new_request(struct glue_context *ctx, const struct options *opts, uns
                 r = glue_request_set_namespace(req, opts->name_space);
         if (r >= 0) {
                 glue_request_set_flags(req, flags);
+                glue_request_set_idle_fn(req, output_idle, out);
                 if (opts->timeout_usec)
                         glue_request_set_timeout(req, opts->timeout_usec);
                 r = set_required_properties(req, opts);

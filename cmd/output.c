@@ -97,7 +97,7 @@ bool output_is_closed(const struct output *out)
         return out->closed;
 }
 
-/* After each streamed record: push it out now, and notice a reader that left. */
+/* Push out what is buffered, and notice a reader that left. */
 static int flush_output(struct output *out)
 {
         if (out->closed)
@@ -294,6 +294,27 @@ static void pairs_cell(struct output *out, const struct cell *c)
         free(text);
 }
 
+/* After a streamed record: no flush (output_idle does that, once per burst), but notice a
+ * reader that left when stdio's own flush of a full buffer failed. */
+static int record_written(struct output *out)
+{
+        if (!ferror(out->f))
+                return 0;
+        if (errno == EPIPE)
+                out->closed = true;
+        else
+                out->write_failed = true;
+        return GLUE_STOP;
+}
+
+void output_idle(void *userdata)
+{
+        struct output *out = userdata;
+
+        if (out->opts->mode != OUTPUT_TABLE && !out->closed && !out->write_failed)
+                flush_output(out);
+}
+
 static int write_record(struct output *out, struct glue_instance *inst)
 {
         const char *class_name = glue_class_get_name(glue_instance_get_class(inst));
@@ -303,7 +324,7 @@ static int write_record(struct output *out, struct glue_instance *inst)
                 write_shell_quoted(out->f, class_name);
                 for_each_cell(out, inst, pairs_cell, out);
                 fputc('\n', out->f);
-                return flush_output(out);
+                return record_written(out);
         }
         /* JSON and JSON Lines: the same object, pretty or on one line */
         json_open_object(&out->json, NULL);
@@ -312,7 +333,7 @@ static int write_record(struct output *out, struct glue_instance *inst)
         json_close_object(&out->json);
         if (out->opts->mode == OUTPUT_JSONL)
                 fputc('\n', out->f);
-        return flush_output(out);
+        return record_written(out);
 }
 
 int output_instance(struct output *out, struct glue_instance *inst)

@@ -34,6 +34,8 @@ void output_end_group(struct output *out);
 int output_instance(struct output *out, struct glue_instance *inst);
 /* A glue_instance_fn that calls output_instance with userdata as the output. */
 int output_instance_fn(struct glue_instance *inst, void *userdata);
+/* A glue_idle_fn: the providers pause, so push out the streamed records written so far. */
+void output_idle(void *userdata);
 unsigned long output_get_instance_count(const struct output *out);
 
 /* An error ("error") or a note ("warning"): on stderr (warnings only when verbose) and in JSON. */
