@@ -256,11 +256,14 @@ static void for_each_cell(const struct output *out, const struct glue_instance *
                 }
                 return;
         }
+        /* Every property, by index: no lookup by name per cell. */
         for (size_t i = 0; i < glue_class_get_property_count(cls); i++) {
                 const struct glue_property *prop = glue_class_get_property(cls, i);
                 if (out->spec.keys_only && !glue_property_is_key(prop))
                         continue;
-                cell_of(inst, glue_property_get_name(prop), &c);
+                c = (struct cell){ .name = glue_property_get_name(prop), .prop = prop };
+                if (glue_instance_get_value_at(inst, i, &c.value) < 0)
+                        c.value = NULL;
                 fn(arg, &c);
                 cell_clear(&c);
         }

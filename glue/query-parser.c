@@ -54,6 +54,8 @@ static const char *const system_properties[] = {
 
 int wql_system_property(const char *name)
 {
+        if (name[0] != '_')
+                return WQL_SYSTEM_NONE; /* they all begin with "__"; most names do not */
         for (int i = 1; i < (int)(sizeof(system_properties) / sizeof(system_properties[0])); i++)
                 if (strcasecmp(name, system_properties[i]) == 0)
                         return i;
