@@ -693,10 +693,14 @@ static void *job_thread(void *arg)
         pthread_setname_np(pthread_self(), "glue-worker");
         r = job_execute(job);
 
-        /* A provider that stops because the caller told it to has not failed; one that stops
-         * because the deadline passed did not finish, even if it noticed before we did. */
-        if (r == -ECANCELED && run_is_cancelled(run))
-                r = !atomic_load(&run->stopped_by_caller) && run_deadline_passed(run) ? -ETIMEDOUT : 0;
+        /* A provider that stops because the caller told it to has not failed. One that ends
+         * after the deadline did not finish in time, even if it noticed before we did, and
+         * whatever it returns: its posts were refused from the deadline on. */
+        if (!atomic_load(&run->stopped_by_caller) && run_deadline_passed(run) &&
+            (r >= 0 || r == -ECANCELED))
+                r = -ETIMEDOUT;
+        else if (r == -ECANCELED && run_is_cancelled(run))
+                r = 0;
         pthread_mutex_lock(&run->lock);
         job->error = r > 0 ? 0 : r;
         job->finished = true;
