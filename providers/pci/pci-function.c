@@ -2,13 +2,13 @@
 /*
  * One PCI function, read from its /sys/bus/pci/devices entry and posted as an instance.
  *
- * The identity comes from the attribute files the kernel fills from its struct pci_dev (vendor,
- * device, class, revision, subsystem_*), as lspci does: they never touch the hardware, and they
- * carry the kernel's quirk fixes of broken IDs and classes. The config space is read only for
- * what those files lack (old kernels have no `revision`; recorded trees have holes), and only
- * when the function is not runtime-suspended: reading `config` resumes the parent bridge, and
- * the device itself from D3cold. Non-root users read 64 bytes of it; what lies beyond (the
- * capabilities) is then NULL, not an error.
+ * The identity comes from the first 64 bytes of `config` (one read instead of five attribute
+ * files; see function_read_identity) and the `class` file, which carries the kernel's quirk
+ * fixes of broken class codes, as lspci shows them. The config space is read only when the
+ * function is not runtime-suspended: reading `config` resumes the parent bridge, and the device
+ * itself from D3cold; the attribute files (filled from the kernel's struct pci_dev, never
+ * touching the hardware) serve then, and for VFs and recorded trees with holes. Non-root users
+ * read 64 bytes of config; what lies beyond (the capabilities) is then NULL, not an error.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -31,6 +31,7 @@ struct function {
         uint16_t vendor, device, subsystem_vendor, subsystem;
         uint8_t class_code, subclass_code, prog_if, revision;
         bool has_revision, has_subsystem;
+        bool header_trusted; /* the 64-byte config header gave the identity */
 
         int config_len;     /* bytes of scan->config read, or a negative errno */
         size_t config_asked; /* how many were asked for */
@@ -121,24 +122,60 @@ static uint16_t config_word(const uint8_t *config, size_t offset)
         return (uint16_t)(config[offset] | config[offset + 1] << 8);
 }
 
-/* Vendor, device, class and revision: from sysfs, else from the config header. */
-static int function_read_identity(struct function *f)
+/* Is the 64-byte header in scan->config whole and the function's own? A VF's reads vendor
+ * 0xffff (the kernel takes its IDs from the PF), an absent function all ones. */
+static bool config_header_usable(const struct function *f, int len)
 {
-        uint64_t vendor, device, class_code, revision, subsystem_vendor, subsystem;
-        bool has_vendor, has_device, has_class, has_subsystem;
         const uint8_t *config = f->scan->config;
 
-        has_vendor = read_id(f, "vendor", 0xffff, &vendor) >= 0;
-        has_device = read_id(f, "device", 0xffff, &device) >= 0;
+        return len >= 0x30 && config_word(config, 0x00) != 0xffff && config_word(config, 0x00) &&
+               config_word(config, 0x02) != 0xffff;
+}
+
+/*
+ * Vendor, device, revision and subsystem come from one 64-byte read of the configuration
+ * header: the same values as five attribute files, for the cost of one. The class comes from
+ * the `class` file (the kernel's quirks fix broken class codes there, and lspci shows the fixed
+ * one). The attribute files stand in where the header cannot: a function asleep (reading config
+ * would wake it), an SR-IOV VF, a short or unreadable config (recorded trees).
+ */
+static int function_read_identity(struct function *f)
+{
+        uint64_t vendor = 0, device = 0, class_code = 0, revision = 0, subsystem_vendor = 0,
+                 subsystem = 0;
+        bool has_vendor, has_device, has_class, has_subsystem = false;
+        const uint8_t *config = f->scan->config;
+        int len = function_read_config(f, 64);
+
         has_class = read_id(f, "class", 0xffffff, &class_code) >= 0;
-        f->has_revision = read_id(f, "revision", 0xff, &revision) >= 0;
-        has_subsystem = read_id(f, "subsystem_vendor", 0xffff, &subsystem_vendor) >= 0 &&
-                        read_id(f, "subsystem_device", 0xffff, &subsystem) >= 0;
-
-        if (!has_vendor || !has_device || !has_class || !f->has_revision) {
-                /* The configuration header: IDs at 0x00, revision 0x08, class 0x09-0x0b. */
-                int len = function_read_config(f, 64);
-
+        /* The header is trusted where its class agrees with the kernel's: a recorded config
+         * can be garbage, and a quirk-fixed class may come with other fixes; both take the
+         * files. */
+        if (config_header_usable(f, len) &&
+            (!has_class || class_code == ((uint64_t)config[0x0b] << 16 | config[0x0a] << 8 |
+                                          config[0x09]))) {
+                f->header_trusted = true;
+                vendor = config_word(config, 0x00);
+                device = config_word(config, 0x02);
+                revision = config[0x08];
+                has_vendor = has_device = f->has_revision = true;
+                if (!has_class) {
+                        class_code = (uint64_t)config[0x0b] << 16 | config[0x0a] << 8 |
+                                     config[0x09];
+                        has_class = true;
+                }
+                /* Subsystem IDs sit at 0x2c in a type 0 header only; a bridge's are in a
+                 * capability, which the kernel has read into the files. */
+                if ((config[0x0e] & 0x7f) == 0) {
+                        subsystem_vendor = config_word(config, 0x2c);
+                        subsystem = config_word(config, 0x2e);
+                        has_subsystem = true;
+                }
+        } else {
+                has_vendor = read_id(f, "vendor", 0xffff, &vendor) >= 0;
+                has_device = read_id(f, "device", 0xffff, &device) >= 0;
+                f->has_revision = read_id(f, "revision", 0xff, &revision) >= 0;
+                /* What the files lack, a partial header may still give (IDs 0x00-0x0b). */
                 if (len >= 0x0c && config_word(config, 0) != 0xffff && config_word(config, 0)) {
                         if (!has_vendor)
                                 vendor = config_word(config, 0x00);
@@ -150,16 +187,11 @@ static int function_read_identity(struct function *f)
                         if (!f->has_revision)
                                 revision = config[0x08];
                         has_vendor = has_device = has_class = f->has_revision = true;
-                        glue_call_log(f->scan->call, LOG_DEBUG,
-                                      "%s: identity completed from config space", f->name);
-                }
-                /* Subsystem IDs sit at 0x2c in a type 0 header only. */
-                if (!has_subsystem && len >= 0x30 && (config[0x0e] & 0x7f) == 0) {
-                        subsystem_vendor = config_word(config, 0x2c);
-                        subsystem = config_word(config, 0x2e);
-                        has_subsystem = true;
                 }
         }
+        if (!has_subsystem)
+                has_subsystem = read_id(f, "subsystem_vendor", 0xffff, &subsystem_vendor) >= 0 &&
+                                read_id(f, "subsystem_device", 0xffff, &subsystem) >= 0;
         if (!has_vendor || !has_device || !has_class) {
                 glue_call_log(f->scan->call, LOG_WARNING,
                               "%s: no vendor, device or class, neither in sysfs nor in config "
@@ -448,25 +480,21 @@ static void set_sriov(struct function *f, struct glue_instance *inst)
 static void set_bridge(struct function *f, struct glue_instance *inst)
 {
         const uint8_t *config = f->scan->config;
-        bool secondary, subordinate;
 
-        secondary = set_uint_attribute(f, inst, PCI_PROP_SECONDARY_BUS_NUMBER,
-                                       "secondary_bus_number", 0xff);
-        subordinate = set_uint_attribute(f, inst, PCI_PROP_SUBORDINATE_BUS_NUMBER,
-                                         "subordinate_bus_number", 0xff);
-        if (secondary && subordinate)
-                return;
         if (!f->scan->want[PCI_PROP_SECONDARY_BUS_NUMBER] &&
             !f->scan->want[PCI_PROP_SUBORDINATE_BUS_NUMBER])
                 return;
-        /* Kernels before 5.x lack the files: bus numbers sit at 0x19 and 0x1a of a type 1
-         * (PCI-to-PCI) or type 2 (CardBus) header. */
-        if (function_read_config(f, 64) >= 0x1b && (config[0x0e] & 0x7f) != 0) {
-                if (!secondary)
-                        set_uint(f, inst, PCI_PROP_SECONDARY_BUS_NUMBER, config[0x19]);
-                if (!subordinate)
-                        set_uint(f, inst, PCI_PROP_SUBORDINATE_BUS_NUMBER, config[0x1a]);
+        /* Bus numbers sit at 0x19 and 0x1a of a type 1 (PCI-to-PCI) or type 2 (CardBus)
+         * header, which the identity read already holds; the files (kernels from 5.x on) stand
+         * in where it could not be read. */
+        if (f->header_trusted && (config[0x0e] & 0x7f) != 0) {
+                set_uint(f, inst, PCI_PROP_SECONDARY_BUS_NUMBER, config[0x19]);
+                set_uint(f, inst, PCI_PROP_SUBORDINATE_BUS_NUMBER, config[0x1a]);
+                return;
         }
+        set_uint_attribute(f, inst, PCI_PROP_SECONDARY_BUS_NUMBER, "secondary_bus_number", 0xff);
+        set_uint_attribute(f, inst, PCI_PROP_SUBORDINATE_BUS_NUMBER, "subordinate_bus_number",
+                           0xff);
 }
 
 static int compare_strings(const void *a, const void *b)
