@@ -87,6 +87,8 @@ json "block: binary attributes are NULL, binary text cut at its NUL and made UTF
         and .Model == "\u0001\u0002\ufffd\ufffd"' "$tmp/inv.json"
 json "block: 1 MiB attributes are NULL, not cut" 'one("sdd") | .Size == null and .Model == null
         and .Vendor == null and .ReadOnly == null and .ReadsCompleted == null' "$tmp/inv.json"
+json "block: a 1 MiB uevent still gives the keys at its start" 'one("sdd")
+        | .Major == 8 and .Minor == 48' "$tmp/inv.json"
 json "block: words where numbers belong are NULL" 'one("sde") | .Size == null and .Major == null
         and .ReadOnly == null and .Removable == null and .BlockSize == null
         and .Rotational == null and .ReadsCompleted == null' "$tmp/inv.json"
@@ -227,6 +229,7 @@ cp "$tmp/err" "$tmp/vv"
 logged "log: empty block attributes" 'block: sdb: size is not a number'
 logged "log: binary block attributes" 'block: sdc: dev is not major:minor'
 logged "log: 1 MiB block attributes" 'block: sdd: size unreadable: File too large'
+logged "log: a 1 MiB uevent" 'block: sdd: uevent is longer than 4095 bytes, its start used'
 logged "log: words for numbers" 'block: sde: removable is neither 0 nor 1'
 logged "log: overflowing numbers" 'block: sdf: size overflows'
 logged "log: no device number" 'block: sdg: no device number'
