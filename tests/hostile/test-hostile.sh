@@ -62,7 +62,7 @@ json "healthy: PCI 0000:00:00.0 complete" 'one("0000:00:00.0") | .__CLASS == "Li
         and .VendorID == 32902 and .PCIDeviceID == 10688 and .ClassCode == 6
         and .RevisionID == 2 and .SubsystemVendorID == 6900 and .SubsystemID == 4352
         and .Driver == "agpgart-intel"' "$tmp/inv.json"
-json "healthy: PCI 0000:00:02.0 complete" 'inst("0000:00:02.0")[0]
+json "healthy: PCI 0000:00:02.0 complete, once" 'one("0000:00:02.0")
         | .__CLASS == "Linux_PCIDisplayController" and .VendorID == 4660
         and .PCIDeviceID == 4369 and .IRQ == 11 and .BootVGA == true and .PowerState == "D0"
         and .MaxLinkSpeed == "8.0 GT/s" and .MaxLinkWidth == 16 and .Driver == "bochs-drm"' \
@@ -144,7 +144,8 @@ json "pci: no identity files, uevent or subsystem: the config space says who it 
         one("0000:00:08.0") | .VendorID == 32902 and .PCIDeviceID == 5560 and .RevisionID == 16' \
         "$tmp/inv.json"
 json "pci: dangling, looping and non-canonical entries are no functions" '
-        [inst("0000:00:09.0", "0000:00:0a.0", "00000:00:02.0", "0000:00:0B.0", "0000:00:0b.0")[]] == []' \
+        [inst("0000:00:09.0", "0000:00:0a.0", "00000:00:02.0", "0000:00:0B.0", "0000:00:0b.0")[]] == []
+        and ([.groups[] | select(.class == "Linux_PCIDevice") | .instances[]] | length) == 7' \
         "$tmp/inv.json"
 
 # Sensors: ReadError says why a reading is missing; labels are cleaned, not dropped.
@@ -242,6 +243,8 @@ logged "log: binary PCI identity" 'pci: 0000:00:04.0: identity completed from co
 logged "log: a 1 MiB PCI vendor" 'pci: 0000:00:06.0: no vendor, device or class'
 logged "log: a dangling PCI driver link" 'pci: 0000:00:07.0/driver: dangling link'
 logged "log: a looping PCI devices/ entry" 'pci: 0000:00:0a.0: Too many levels of symbolic links'
+logged "log: a PCI function under a second spelling" 'pci: devices/00000:00:02.0: not the kernel.s spelling of 0000:00:02.0'
+logged "log: a PCI function in upper case" 'pci: devices/0000:00:0B.0: not the kernel.s spelling of 0000:00:0b.0'
 logged "log: a binary slot address" 'pci: slot binary: address'
 logged "log: an empty sensor input" 'sensors: hostile-virtual-0: temp1_input: empty attribute'
 
