@@ -83,6 +83,9 @@ static int pci_enumerate(struct glue_call *call, const struct glue_class *cls, v
                         continue;
                 }
                 r = pci_function_post(scan, &address);
+                if (r == -ENOENT)
+                        glue_call_log(call, LOG_DEBUG, "devices/%s: listed, but cannot be "
+                                      "opened: a dangling link, or it went away", entry->d_name);
                 if (r == -ECANCELED)
                         break;
                 if (r == -ENOMEM)

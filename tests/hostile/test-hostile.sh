@@ -243,9 +243,11 @@ logged "log: binary PCI identity" 'pci: 0000:00:04.0: identity completed from co
 logged "log: a 1 MiB PCI vendor" 'pci: 0000:00:06.0: no vendor, device or class'
 logged "log: a dangling PCI driver link" 'pci: 0000:00:07.0/driver: dangling link'
 logged "log: a looping PCI devices/ entry" 'pci: 0000:00:0a.0: Too many levels of symbolic links'
+logged "log: a dangling PCI devices/ entry" 'pci: devices/0000:00:09.0: listed, but cannot be opened'
 logged "log: a PCI function under a second spelling" 'pci: devices/00000:00:02.0: not the kernel.s spelling of 0000:00:02.0'
 logged "log: a PCI function in upper case" 'pci: devices/0000:00:0B.0: not the kernel.s spelling of 0000:00:0b.0'
 logged "log: a binary slot address" 'pci: slot binary: address'
+logged "log: a 1 MiB slot address" 'pci: slot huge: address unreadable: File too large'
 logged "log: an empty sensor input" 'sensors: hostile-virtual-0: temp1_input: empty attribute'
 
 # ---- hwglue-export -----------------------------------------------------------------------
