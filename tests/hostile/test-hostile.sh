@@ -10,6 +10,7 @@ set -u
 HWGLUE=${HWGLUE:?}
 HWGLUE_EXPORT=${HWGLUE_EXPORT:?}
 MAKE_HOSTILE_TREE=${MAKE_HOSTILE_TREE:?}
+CHECK_EXPOSITION=${CHECK_EXPOSITION:?}
 . "$(dirname "$0")/../cmd/tap-lib.sh"
 export LC_ALL=C.UTF-8
 
@@ -254,6 +255,10 @@ logged "log: an empty sensor input" 'sensors: hostile-virtual-0: temp1_input: em
 run under_tree "$HWGLUE_EXPORT" --sysroot "$tree" --textfile "$tmp/hwglue.prom"
 status_is "export: exit status 0" 0
 expect "export: promtool check metrics passes" promtool check metrics <"$tmp/hwglue.prom"
+expect "export: a chip posted twice is said on stderr" \
+        grep -qx 'hwglue-export: Linux_TemperatureSensor.DeviceID="twin-virtual-0/temp1": posted again; the repeat is left out' "$tmp/err"
+run "$CHECK_EXPOSITION" "$tmp/hwglue.prom"
+status_is "export: well formed, no series twice" 0
 prom_has() {
         if grep -Fqx -- "$2" "$tmp/hwglue.prom"; then ok "$1"; else fail "$1"; echo "# no line: $2"; fi
 }
