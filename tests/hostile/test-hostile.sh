@@ -36,6 +36,10 @@ json() {
         if jq -e "$defs $2" "$3" >/dev/null 2>"$tmp/jq-err"; then ok "$1"; else
                 fail "$1"; sed 's/^/# /' "$tmp/jq-err"; fi
 }
+# promtool_check FILE: promtool accepts FILE (a missing file fails too)
+promtool_check() {
+        [ -f "$1" ] && promtool check metrics <"$1"
+}
 # logged NAME PATTERN: the debug log of the last -vv run has a line matching PATTERN (grep -E)
 logged() {
         if grep -Eq -- "$2" "$tmp/vv"; then ok "$1"; else fail "$1"; echo "# no log line matches: $2"; fi
@@ -254,7 +258,7 @@ logged "log: an empty sensor input" 'sensors: hostile-virtual-0: temp1_input: em
 # ---- hwglue-export -----------------------------------------------------------------------
 run under_tree "$HWGLUE_EXPORT" --sysroot "$tree" --textfile "$tmp/hwglue.prom"
 status_is "export: exit status 0" 0
-expect "export: promtool check metrics passes" promtool check metrics <"$tmp/hwglue.prom"
+expect "export: promtool check metrics passes" promtool_check "$tmp/hwglue.prom"
 expect "export: a chip posted twice is said on stderr" \
         grep -qx 'hwglue-export: Linux_TemperatureSensor.DeviceID="twin-virtual-0/temp1": posted again; the repeat is left out' "$tmp/err"
 run "$CHECK_EXPOSITION" "$tmp/hwglue.prom"
@@ -277,5 +281,35 @@ prom_has "export: label escaping in a key" \
         'hwglue_temperature_sensor_reading_celsius{device_id="q\"b\\s-virtual-0/temp1",chip_name="q\"b\\s-virtual-0",label="temp1",pci_address=""} 3'
 expect "export: no sample for a NULL reading" \
         test "$(grep -c 'reading_celsius{device_id="hostile-virtual-0/temp1"' "$tmp/hwglue.prom")" = 0
+
+# ---- a tree libsensors cannot walk -------------------------------------------------------
+# A subsystem link without '/' would end the process inside sensors_init(): the sensors
+# provider fails and says which link; the other providers are whole.
+tree=$tmp/unwalkable
+"$MAKE_HOSTILE_TREE" --unwalkable-hwmon "$tree" || { echo "Bail out! make-hostile-tree failed"; exit 1; }
+hw --json
+status_is "unwalkable: --json exits 2 (partial), not on a signal" 2
+cp "$tmp/out" "$tmp/unwalkable.json"
+json "unwalkable: --json parses, its exit_status is 2" '.exit_status == 2' "$tmp/unwalkable.json"
+json "unwalkable: the sensors provider fails, naming the link" '[.messages[]
+        | select(.severity == "error" and (.string | test("provider sensors .* failed: .*hwmon20/device/subsystem links to \"platform\"")))]
+        | length == 2' "$tmp/unwalkable.json"
+json "unwalkable: block and PCI are whole" '
+        ([.groups[] | select(.class == "Linux_BlockDevice") | .instances[]] | length) == 12
+        and ([.groups[] | select(.class == "Linux_PCIDevice") | .instances[]] | length) == 7
+        and (one("sda") | .Size == 1000204886016)' "$tmp/unwalkable.json"
+for format in --jsonl --pairs ""; do
+        hw $format
+        status_is "unwalkable: ${format:-table} exits 2, not on a signal" 2
+done
+run under_tree "$HWGLUE_EXPORT" --sysroot "$tree" --textfile "$tmp/unwalkable.prom"
+status_is "unwalkable: export exits 0" 0
+expect "unwalkable: promtool check metrics passes" promtool_check "$tmp/unwalkable.prom"
+run "$CHECK_EXPOSITION" "$tmp/unwalkable.prom"
+status_is "unwalkable: export well formed" 0
+expect "unwalkable: the export counts the sensors provider failed, the others not" bash -c '
+        grep -qx "hwglue_collector_success{provider=\"sensors\"} 0" "$1" &&
+        grep -qx "hwglue_collector_success{provider=\"block\"} 1" "$1" &&
+        grep -qx "hwglue_collector_success{provider=\"pci\"} 1" "$1"' _ "$tmp/unwalkable.prom"
 
 tap_finish
