@@ -49,7 +49,7 @@ logged() {
 hw --json
 status_is "--json: exit status 0 (every provider finished)" 0
 cp "$tmp/out" "$tmp/inv.json"
-expect "--json parses" jq -e . "$tmp/inv.json" >/dev/null
+json "--json parses" '.' "$tmp/inv.json"
 json "--json: exit_status is the exit status" '.exit_status == 0' "$tmp/inv.json"
 
 # The healthy disk, partition, PCI functions and chip, complete, each once.
