@@ -254,6 +254,10 @@ logged "log: a PCI function in upper case" 'pci: devices/0000:00:0B.0: not the k
 logged "log: a binary slot address" 'pci: slot binary: address'
 logged "log: a 1 MiB slot address" 'pci: slot huge: address unreadable: File too large'
 logged "log: an empty sensor input" 'sensors: hostile-virtual-0: temp1_input: empty attribute'
+expect "log: no control bytes: one line per message, nothing for the terminal" \
+        test "$(LC_ALL=C grep -c '[[:cntrl:]]' "$tmp/vv")" = 0
+logged "log: a name with a newline stays on its line" 'pci: devices/no "address"\\x0a: not a PCI address, skipped$'
+logged "log: binary content as \\xHH" 'sensors: hostile-virtual-0: temp2_input: .* \(it reads "\\x01\\x02'
 
 # ---- hwglue-export -----------------------------------------------------------------------
 run under_tree "$HWGLUE_EXPORT" --sysroot "$tree" --textfile "$tmp/hwglue.prom"
