@@ -117,7 +117,7 @@ static int drop_repeated_instances(struct instance_list *list)
                         continue;
                 repeated[keyed[i].index] = true;
                 fputs("hwglue-export: ", stderr);
-                export_write_help_text(stderr, keyed[i].path);
+                export_write_log_text(stderr, keyed[i].path);
                 fputs(": posted again; the repeat is left out\n", stderr);
         }
         for (size_t i = 0; i < n; i++) {
@@ -346,10 +346,12 @@ static int record_collectors(struct collectors *collectors, const struct export_
                 if (status.error == 0 && status.finished)
                         continue;
                 collector->success = false;
-                fprintf(stderr, "hwglue-export: provider %s (%s): %s%s%s\n", provider,
+                fprintf(stderr, "hwglue-export: provider %s (%s): %s%s", provider,
                         status.class_name ? status.class_name : glue_class_get_name(group->root),
                         glue_strerror(status.error ? status.error : -ETIMEDOUT),
-                        status.message ? ": " : "", status.message ? status.message : "");
+                        status.message ? ": " : "");
+                export_write_log_text(stderr, status.message ? status.message : "");
+                fputc('\n', stderr);
         }
         if (enumerate_result >= 0 || n > 0)
                 return 0;

@@ -285,6 +285,12 @@ prom_has "export: label escaping in a key" \
         'hwglue_temperature_sensor_reading_celsius{device_id="q\"b\\s-virtual-0/temp1",chip_name="q\"b\\s-virtual-0",label="temp1",pci_address=""} 3'
 expect "export: no sample for a NULL reading" \
         test "$(grep -c 'reading_celsius{device_id="hostile-virtual-0/temp1"' "$tmp/hwglue.prom")" = 0
+run under_tree "$HWGLUE_EXPORT" --sysroot "$tree" --verbose --textfile "$tmp/verbose.prom"
+status_is "export --verbose: exit status 0" 0
+expect "export --verbose: no control bytes in its log" \
+        test "$(LC_ALL=C grep -c '[[:cntrl:]]' "$tmp/err")" = 0
+expect "export --verbose: a name with a newline stays on its line" \
+        grep -q 'pci: devices/no "address"\\x0a: not a PCI address, skipped$' "$tmp/err"
 
 # ---- a tree libsensors cannot walk -------------------------------------------------------
 # A subsystem link without '/' would end the process inside sensors_init(): the sensors
