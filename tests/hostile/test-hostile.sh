@@ -216,6 +216,15 @@ expect "--pairs: a raw quote and backslash read back with eval" \
 expect "--pairs: a key with a quote and backslash reads back with eval" \
         test "$(pairs_field 'DeviceID="sd\"q\\"' DeviceID)" = 'sd"q\'
 
+# ---- get and query over hostile names --------------------------------------------------------
+hw get 'Linux_BlockDevice.DeviceID="sd\"q\\"' --jsonl
+status_is "get: an object path with an escaped quote and backslash: exit status 0" 0
+json "get: ... finds that device" '.DeviceID == "sd\"q\\" and .Size == 4096' "$tmp/out"
+hw query "SELECT DeviceID, Model FROM Linux_DiskDrive WHERE Model LIKE '%Quote%'" --jsonl
+status_is "query: LIKE on hostile labels: exit status 0" 0
+expect "query: LIKE finds the label with a quote, backslash and newline" \
+        test "$(jq -r .DeviceID "$tmp/out")" = sdn
+
 # ---- the table ---------------------------------------------------------------------------
 hw
 status_is "table: exit status 0" 0
