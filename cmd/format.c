@@ -193,3 +193,13 @@ void write_shell_quoted(FILE *f, const char *value)
         }
         fputc('"', f);
 }
+
+void write_log_text(FILE *f, const char *text)
+{
+        for (const unsigned char *s = (const unsigned char *)text; *s; s++) {
+                if (*s < 0x20 || *s == 0x7f)
+                        fprintf(f, "\\x%02x", *s);
+                else
+                        fputc(*s, f);
+        }
+}

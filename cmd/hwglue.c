@@ -254,9 +254,14 @@ static int parse_args(int argc, char **argv, struct options *opts,
 static void log_to_stderr(void *userdata, int priority, const char *file, int line,
                           const char *fn, const char *format, va_list args)
 {
+        char *text;
+
+        if (vasprintf(&text, format, args) < 0)
+                return;
         fprintf(stderr, "hwglue: libglue<%d>: ", priority);
-        vfprintf(stderr, format, args);
+        write_log_text(stderr, text);
         fputc('\n', stderr);
+        free(text);
 }
 
 static int default_context(struct glue_context **ret)

@@ -582,9 +582,11 @@ void output_message(struct output *out, const char *severity, const char *format
         va_end(ap);
         if (r < 0)
                 return;
-        if (strcmp(severity, "error") == 0 || out->opts->verbose > 0)
-                fprintf(stderr, "hwglue: %s%s\n", strcmp(severity, "error") == 0 ? "" : "note: ",
-                        text);
+        if (strcmp(severity, "error") == 0 || out->opts->verbose > 0) {
+                fprintf(stderr, "hwglue: %s", strcmp(severity, "error") == 0 ? "" : "note: ");
+                write_log_text(stderr, text);
+                fputc('\n', stderr);
+        }
         grown = realloc(out->messages, (out->n_messages + 1) * sizeof(*grown));
         if (!grown) {
                 free(text);

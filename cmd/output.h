@@ -61,3 +61,7 @@ char *format_plain(const struct glue_value *value);
 /* Write value as a double-quoted shell word that eval reads back: " \ $ ` get a backslash,
  * control bytes become \xHH (as lsblk -P writes them) so that each record stays one line. */
 void write_shell_quoted(FILE *f, const char *value);
+/* Write text into a line of stderr: control bytes become \xHH, so that what a tree holds (a
+ * name with a newline, an escape sequence in an attribute) neither splits the line nor reaches
+ * the terminal. */
+void write_log_text(FILE *f, const char *text);

@@ -71,6 +71,70 @@ static int gather_instance(struct glue_instance *inst, void *userdata)
         return 0;
 }
 
+struct keyed_instance {
+        char *path;
+        size_t index;
+};
+
+static int compare_keyed(const void *a, const void *b)
+{
+        const struct keyed_instance *x = a, *y = b;
+        int r = strcmp(x->path, y->path);
+
+        return r ? r : x->index < y->index ? -1 : x->index > y->index;
+}
+
+/*
+ * Two instances of one class with the same keys (a provider that posts a device twice, two hwmon
+ * chips that libsensors names alike) would write every series of theirs twice, and
+ * node_exporter's textfile collector rejects the whole file for that. Keep the first of each,
+ * in arrival order, and say on stderr which keys came again.
+ */
+static int drop_repeated_instances(struct instance_list *list)
+{
+        size_t n = list->count, kept = 0;
+        struct keyed_instance *keyed;
+        bool *repeated;
+        int r = 0;
+
+        if (n < 2)
+                return 0;
+        keyed = calloc(n, sizeof(*keyed));
+        repeated = calloc(n, sizeof(*repeated));
+        if (!keyed || !repeated) {
+                r = -ENOMEM;
+                goto out;
+        }
+        for (size_t i = 0; i < n; i++) {
+                keyed[i].index = i;
+                r = glue_instance_get_path(list->items[i], &keyed[i].path);
+                if (r < 0)
+                        goto out;
+        }
+        qsort(keyed, n, sizeof(*keyed), compare_keyed);
+        for (size_t i = 1; i < n; i++) {
+                if (strcmp(keyed[i - 1].path, keyed[i].path) != 0)
+                        continue;
+                repeated[keyed[i].index] = true;
+                fputs("hwglue-export: ", stderr);
+                export_write_log_text(stderr, keyed[i].path);
+                fputs(": posted again; the repeat is left out\n", stderr);
+        }
+        for (size_t i = 0; i < n; i++) {
+                if (repeated[i])
+                        glue_instance_unref(list->items[i]);
+                else
+                        list->items[kept++] = list->items[i];
+        }
+        list->count = kept;
+out:
+        for (size_t i = 0; keyed && i < n; i++)
+                free(keyed[i].path);
+        free(keyed);
+        free(repeated);
+        return r;
+}
+
 static void write_value_text(FILE *out, const struct glue_value *value, size_t i)
 {
         char buf[64];
@@ -282,10 +346,12 @@ static int record_collectors(struct collectors *collectors, const struct export_
                 if (status.error == 0 && status.finished)
                         continue;
                 collector->success = false;
-                fprintf(stderr, "hwglue-export: provider %s (%s): %s%s%s\n", provider,
+                fprintf(stderr, "hwglue-export: provider %s (%s): %s%s", provider,
                         status.class_name ? status.class_name : glue_class_get_name(group->root),
                         glue_strerror(status.error ? status.error : -ETIMEDOUT),
-                        status.message ? ": " : "", status.message ? status.message : "");
+                        status.message ? ": " : "");
+                export_write_log_text(stderr, status.message ? status.message : "");
+                fputc('\n', stderr);
         }
         if (enumerate_result >= 0 || n > 0)
                 return 0;
@@ -329,6 +395,10 @@ static int export_group(struct glue_context *ctx, const struct export_group *gro
                 goto out;
         }
         r = record_collectors(collectors, group, req, r, now_usec() - start);
+        if (r < 0)
+                goto out;
+        for (size_t i = 0; i < group->n_classes && r >= 0; i++)
+                r = drop_repeated_instances(&gathered.per_class[i]);
         if (r < 0)
                 goto out;
         for (size_t i = 0; i < group->n_classes; i++)

@@ -56,9 +56,14 @@ static void usage(FILE *out)
 static void log_to_stderr(void *userdata, int priority, const char *file, int line,
                           const char *fn, const char *format, va_list args)
 {
-        fprintf(stderr, "hwglue-export: ");
-        vfprintf(stderr, format, args);
+        char *text;
+
+        if (vasprintf(&text, format, args) < 0)
+                return;
+        fputs("hwglue-export: ", stderr);
+        export_write_log_text(stderr, text);
         fputc('\n', stderr);
+        free(text);
 }
 
 static int parse_arguments(int argc, char **argv, struct arguments *args)

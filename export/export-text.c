@@ -176,3 +176,13 @@ void export_write_help_text(FILE *out, const char *s)
 {
         write_escaped(out, s, false);
 }
+
+void export_write_log_text(FILE *out, const char *s)
+{
+        for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+                if (*p < 0x20 || *p == 0x7f)
+                        fprintf(out, "\\x%02x", *p);
+                else
+                        fputc(*p, out);
+        }
+}

@@ -42,6 +42,9 @@ void export_format_double(double value, bool as_float, char *buf, size_t size);
 void export_write_label_value(FILE *out, const char *s);
 /* Write s as HELP text: backslash and newline escaped, bytes that are not UTF-8 replaced. */
 void export_write_help_text(FILE *out, const char *s);
+/* Write s into a line of stderr: control bytes as \xHH, so that what a tree holds neither
+ * splits the line nor reaches the terminal (or makes journald keep the line as a blob). */
+void export_write_log_text(FILE *out, const char *s);
 
 /* ------------------------------------------------------------------------------------------ */
 /* export-plan.c */

@@ -175,10 +175,19 @@ static int read_identity(struct block_call *bc, struct device_info *info)
         int r_uevent, r_dev;
         struct stat st;
 
-        r_uevent = block_read_text(bc, dir_fd, name, "uevent", info->uevent,
-                                   sizeof(info->uevent));
-        if (r_uevent == -EFBIG)
-                r_uevent = 0; /* the keys we need come first; use what was read */
+        /* Not block_read_text(), which empties the buffer of an attribute that is too long:
+         * the keys we need come first, so the start of a long uevent is still used. */
+        r_uevent = sysfs_read_attr(dir_fd, "uevent", info->uevent, sizeof(info->uevent));
+        if (r_uevent == -EFBIG) {
+                glue_call_log(bc->call, LOG_DEBUG, "%s: uevent is longer than %zu bytes, its "
+                              "start used", name, sizeof(info->uevent) - 1);
+                r_uevent = 0;
+        } else if (r_uevent < 0) {
+                if (r_uevent != -ENOENT)
+                        glue_call_log(bc->call, LOG_DEBUG, "%s: uevent unreadable: %s", name,
+                                      strerror(-r_uevent));
+                info->uevent[0] = '\0';
+        }
         if (parse_u32(uevent_value(info, "MAJOR", major, sizeof(major)), &info->major) &&
             parse_u32(uevent_value(info, "MINOR", minor, sizeof(minor)), &info->minor))
                 info->has_devnum = true;

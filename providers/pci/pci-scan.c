@@ -146,13 +146,18 @@ static void scan_load_slots(struct pci_scan *scan)
                 unsigned domain, bus, device;
                 char address[64], file[sizeof(entry->d_name) + 16];
                 struct pci_slot *slots;
-                int consumed = 0;
+                int consumed = 0, r;
 
                 if (entry->d_name[0] == '.' || strlen(entry->d_name) >= sizeof(slots->name))
                         continue;
                 snprintf(file, sizeof(file), "%s/address", entry->d_name);
-                if (sysfs_read_attr(dirfd(dir), file, address, sizeof(address)) < 0)
+                r = sysfs_read_attr(dirfd(dir), file, address, sizeof(address));
+                if (r < 0) {
+                        if (r != -ENOENT)
+                                glue_call_log(scan->call, LOG_DEBUG, "slot %s: address "
+                                              "unreadable: %s", entry->d_name, strerror(-r));
                         continue;
+                }
                 if (sscanf(address, "%x:%x:%x%n", &domain, &bus, &device, &consumed) != 3 ||
                     address[consumed] != '\0' || bus > 0xff || device > 0x1f) {
                         glue_call_log(scan->call, LOG_DEBUG, "slot %s: address \"%s\" skipped",

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <syslog.h>
 #include <unistd.h>
 
@@ -63,6 +64,7 @@ static int pci_enumerate(struct glue_call *call, const struct glue_class *cls, v
          * read, never after reading them all. */
         while ((entry = readdir(dir))) {
                 struct pci_address address;
+                char canonical[PCI_ADDRESS_MAX];
 
                 if (entry->d_name[0] == '.')
                         continue;
@@ -71,7 +73,19 @@ static int pci_enumerate(struct glue_call *call, const struct glue_class *cls, v
                                       entry->d_name);
                         continue;
                 }
+                /* The function is read by its canonical name: another spelling of the same
+                 * address ("00000:00:02.0", "0000:00:0B.0") would post it a second time. The
+                 * kernel writes only the canonical one. */
+                pci_address_format(&address, canonical);
+                if (strcmp(canonical, entry->d_name) != 0) {
+                        glue_call_log(call, LOG_DEBUG, "devices/%s: not the kernel's spelling "
+                                      "of %s, skipped", entry->d_name, canonical);
+                        continue;
+                }
                 r = pci_function_post(scan, &address);
+                if (r == -ENOENT)
+                        glue_call_log(call, LOG_DEBUG, "devices/%s: listed, but cannot be "
+                                      "opened: a dangling link, or it went away", entry->d_name);
                 if (r == -ECANCELED)
                         break;
                 if (r == -ENOMEM)

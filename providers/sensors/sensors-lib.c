@@ -12,6 +12,7 @@
 #include <sensors/error.h>
 
 #include "sensors-lib.h"
+#include "sensors-sysfs-check.h"
 
 struct sensors_lib_state {
         pthread_mutex_t lock;
@@ -281,6 +282,7 @@ int sensors_lib_acquire(struct glue_call *call)
 {
         const char *config = glue_call_get_option(call, "sensors.config");
         bool is_default = !config, did_load = false;
+        char unwalkable[512] = "";
         unsigned chips = 0;
         double msec = 0;
         int r = 0;
@@ -296,6 +298,9 @@ int sensors_lib_acquire(struct glue_call *call)
                         continue;
                 }
                 lib_unload();
+                r = sensors_sysfs_check(unwalkable, sizeof(unwalkable));
+                if (r < 0)
+                        goto out;
                 r = lib_load(is_default, config);
                 if (r < 0)
                         goto out;
@@ -306,6 +311,8 @@ int sensors_lib_acquire(struct glue_call *call)
         state.readers++;
 out:
         pthread_mutex_unlock(&state.lock);
+        if (unwalkable[0])
+                glue_call_log(call, LOG_ERR, "libsensors: %s", unwalkable);
         if (r == -EIO)
                 glue_call_log(call, LOG_ERR, "libsensors: no sysfs at /sys, no sensors to read");
         if (r < 0)
