@@ -253,7 +253,7 @@ logged "log: a dangling class link" 'block: sdi: skipped, cannot open: No such f
 logged "log: a looping class link" 'block: sdj: skipped, cannot open: Too many levels of symbolic links'
 logged "log: a udev database cut" 'block: udev database file b8:224 is longer than'
 logged "log: an odd device name" 'block: skipping odd entry name'
-logged "log: binary PCI identity" 'pci: 0000:00:04.0: identity completed from config space'
+logged "log: binary PCI identity" 'pci: 0000:00:04.0/class: Invalid argument'
 logged "log: a 1 MiB PCI vendor" 'pci: 0000:00:06.0: no vendor, device or class'
 logged "log: a dangling PCI driver link" 'pci: 0000:00:07.0/driver: dangling link'
 logged "log: a looping PCI devices/ entry" 'pci: 0000:00:0a.0: Too many levels of symbolic links'
