@@ -25,15 +25,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "glue-private.h"
 
 /* Half of what may be in flight: the batch the caller is being given, and a full queue behind it. */
 #define QUEUE_CAPACITY 32
 /* A provider with this many workers still stuck in requests that returned at their deadline is
- * not started again until one of them comes back: a hung driver then costs at most this many
- * threads, however often an agent asks. One is tolerated, so a transient hang is retried. */
+ * not run again until one of them comes back: a hung driver then costs at most this many
+ * threads, however often an agent asks. One is tolerated, so a transient hang is retried. A
+ * new worker first waits this long for them, as a worker left by a deadline is often just
+ * about to end (it notices the cancellation at its next post). */
 #define MAX_ABANDONED_WORKERS 2
+#define ABANDONED_WAIT_USEC 20000
 /* How often a nested consumer looks whether its parent request was stopped. */
 #define PARENT_POLL_USEC 20000
 
@@ -683,6 +687,36 @@ static int job_execute(struct job *job)
         return ops->enumerate(&job->call, job->cls, job->provider->data);
 }
 
+/* 0 when the provider may run, -EBUSY when earlier workers stay stuck in it (this worker then
+ * ends at once, so waiting workers are few and short-lived), -ECANCELED if this request ended
+ * while it waited. */
+static int wait_for_stuck_workers(struct job *job)
+{
+        uint64_t until = now_usec() + ABANDONED_WAIT_USEC;
+        unsigned stuck;
+
+        while ((stuck = atomic_load(&job->provider->abandoned_workers)) >= MAX_ABANDONED_WORKERS) {
+                bool cancelled = run_is_cancelled(job->run);
+
+                if (now_usec() >= until || cancelled) {
+                        char *msg;
+
+                        if (asprintf(&msg, "not run: %u workers of earlier requests are still "
+                                     "stuck in it past their deadline", stuck) < 0)
+                                msg = NULL;
+                        pthread_mutex_lock(&job->run->lock);
+                        free(job->message);
+                        job->message = msg;
+                        pthread_mutex_unlock(&job->run->lock);
+                        /* Cut short by this request's own deadline or stop: that is what
+                         * ended it (job_thread tells which). */
+                        return cancelled ? -ECANCELED : -EBUSY;
+                }
+                usleep(1000);
+        }
+        return 0;
+}
+
 static void *job_thread(void *arg)
 {
         struct job *job = arg;
@@ -691,7 +725,9 @@ static void *job_thread(void *arg)
 
         /* So that `ps -T` (and the tests) tell the engine's workers from the caller's threads. */
         pthread_setname_np(pthread_self(), "glue-worker");
-        r = job_execute(job);
+        r = wait_for_stuck_workers(job);
+        if (r == 0)
+                r = job_execute(job);
 
         /* A provider that stops because the caller told it to has not failed. One that ends
          * after the deadline did not finish in time, even if it noticed before we did, and
@@ -728,17 +764,6 @@ static int job_start(struct job *job)
                 job->finished = true;
                 job->end = job->start;
                 job->run->n_done++;
-                return 0;
-        }
-        unsigned stuck = atomic_load(&job->provider->abandoned_workers);
-        if (stuck >= MAX_ABANDONED_WORKERS) {
-                job->error = -EBUSY;
-                job->finished = true;
-                job->end = job->start;
-                job->run->n_done++;
-                if (asprintf(&job->message, "not started: %u workers of earlier requests are "
-                             "still stuck in it past their deadline", stuck) < 0)
-                        job->message = NULL;
                 return 0;
         }
         atomic_fetch_add(&job->run->refcount, 1);
@@ -795,7 +820,8 @@ static void save_status(struct run *run, struct glue_request *req, bool timed_ou
                 s->provider = strdup(job->provider_name);
                 s->class_name = strdup(job->cls->name);
                 s->message = job->message ? strdup(job->message) : NULL;
-                s->finished = job->finished;
+                /* A provider that returned after the deadline did not finish its work either. */
+                s->finished = job->finished && job->error != -ETIMEDOUT;
                 s->error = job->finished ? job->error : timed_out ? -ETIMEDOUT : -ECANCELED;
                 s->instances = job->delivered;
                 s->usec = (job->finished ? job->end : now) - job->start;
