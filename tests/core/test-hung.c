@@ -13,7 +13,6 @@
  *  - once the read returns, the stuck workers end and "hung" runs again normally.
  * A watchdog (alarm) turns a caller stuck in the read into a failure instead of a hung suite.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -104,47 +103,6 @@ static int on_instance(struct glue_instance *inst, void *userdata)
         return 0;
 }
 
-/* The engine's workers, by the name it gives their threads (sanitizer runtimes and the like
- * have threads of their own). */
-static int count_workers(void)
-{
-        DIR *d = opendir("/proc/self/task");
-        struct dirent *de;
-        int n = 0;
-
-        if (!d)
-                return -1;
-        while ((de = readdir(d))) {
-                char path[300], comm[32] = "";
-                FILE *f;
-
-                if (de->d_name[0] == '.')
-                        continue;
-                snprintf(path, sizeof(path), "/proc/self/task/%s/comm", de->d_name);
-                f = fopen(path, "re");
-                if (!f)
-                        continue; /* gone meanwhile */
-                if (fgets(comm, sizeof(comm), f) && strncmp(comm, "glue-worker", 11) == 0)
-                        n++;
-                fclose(f);
-        }
-        closedir(d);
-        return n;
-}
-
-/* Workers that have finished their work may still be on their way out of the thread: wait (up
- * to 5 s) for the count of workers to come down to `target`, and return it. */
-static int settled_worker_count(int target)
-{
-        int n = count_workers();
-
-        for (int i = 0; i < 500 && n > target; i++) {
-                usleep(10000);
-                n = count_workers();
-        }
-        return n;
-}
-
 static const struct glue_provider_status *status_of(struct glue_request *req, const char *name,
                                                     struct glue_provider_status *st)
 {
@@ -192,7 +150,7 @@ static void test_hung_read(void)
         check_int_eq(glue_context_set_option(ctx, "test.fifo", fifo), 0);
         check_int_eq(glue_request_new(ctx, &req), 0);
         glue_request_set_timeout(req, 100 * 1000);
-        workers_before = settled_worker_count(0);
+        workers_before = test_settle_engine_workers(0);
 
         signal(SIGALRM, on_watchdog);
         alarm(60);
@@ -218,7 +176,7 @@ static void test_hung_read(void)
                         check_int_eq(r, -ETIMEDOUT);
         }
         /* Two stuck workers at most, however often it was asked; the rest were not started. */
-        workers = settled_worker_count(workers_before + 2);
+        workers = test_settle_engine_workers(workers_before + 2);
         check(workers - workers_before <= 2);
         check(atomic_load(&hung_blocked) <= 2);
         check_int_eq(busy, REPEATS - 2);
@@ -230,7 +188,7 @@ static void test_hung_read(void)
                 usleep(10000);
         }
         check_int_eq(atomic_load(&hung_blocked), 0);
-        check_int_eq(settled_worker_count(workers_before), workers_before);
+        check_int_eq(test_settle_engine_workers(workers_before), workers_before);
 
         struct seen seen = { 0 };
         pid_t writer = fork();

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <dirent.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "test-util.h"
 
@@ -96,4 +98,41 @@ int test_run(const char *const *names, const test_fn *fns, size_t n)
                 fflush(stdout);
         }
         return failed_cases ? 1 : 0;
+}
+
+int test_count_engine_workers(void)
+{
+        DIR *d = opendir("/proc/self/task");
+        struct dirent *de;
+        int n = 0;
+
+        if (!d)
+                return -1;
+        while ((de = readdir(d))) {
+                char path[300], comm[32] = "";
+                FILE *f;
+
+                if (de->d_name[0] == '.')
+                        continue;
+                snprintf(path, sizeof(path), "/proc/self/task/%s/comm", de->d_name);
+                f = fopen(path, "re");
+                if (!f)
+                        continue; /* gone meanwhile */
+                if (fgets(comm, sizeof(comm), f) && strncmp(comm, "glue-worker", 11) == 0)
+                        n++;
+                fclose(f);
+        }
+        closedir(d);
+        return n;
+}
+
+int test_settle_engine_workers(int target)
+{
+        int n = test_count_engine_workers();
+
+        for (int i = 0; i < 500 && n > target; i++) {
+                usleep(10000);
+                n = test_count_engine_workers();
+        }
+        return n;
 }

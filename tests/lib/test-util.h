@@ -59,6 +59,12 @@ char *test_read_file(const char *path, size_t *ret_len);
 void test_log_stderr(void *userdata, int priority, const char *file, int line, const char *fn,
                      const char *format, va_list args);
 
+/* The engine's worker threads alive in this process (by their name, "glue-worker"). */
+int test_count_engine_workers(void);
+/* Wait (up to 5 s) until at most `target` workers are left; returns how many are. Workers of
+ * an earlier request that was stopped may still be on their way out. */
+int test_settle_engine_workers(int target);
+
 typedef void (*test_fn)(void);
 int test_run(const char *const *names, const test_fn *fns, size_t n);
 
