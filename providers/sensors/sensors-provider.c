@@ -8,6 +8,7 @@
 #include <string.h>
 #include <syslog.h>
 
+#include "common/sysfs-name.h"
 #include "providers.h"
 #include "sensors-chip.h"
 #include "sensors-feature.h"
@@ -108,7 +109,7 @@ static int sensors_enumerate(struct glue_call *call, const struct glue_class *cl
  * parses it (its parser takes wildcards). */
 static bool key_is_sane(const char *key)
 {
-        size_t len = strlen(key), slashes = 0;
+        size_t len = strnlen(key, 301), slashes = 0;
 
         if (len == 0 || len > 300 || strstr(key, ".."))
                 return false;
@@ -144,18 +145,27 @@ static int sensors_get_instance(struct glue_call *call, const struct glue_class 
         } else {
                 strcpy(chip_part, key);
         }
-        r = sensors_request_init(&req, call, cls);
-        if (r < 0)
-                return r;
-        if (feature ? !sensors_request_wants_sensors(&req) : !req.chip_class)
+        /* All of the key is checked before libsensors' first walk of the chips: a feature
+         * name ("temp1", "beep_enable"), and a chip name without wildcards. */
+        if (feature && !sysfs_name_is_safe(feature, 32, "_"))
                 return -ENOENT;
-        r = sensors_lib_acquire(call);
-        if (r < 0)
-                return r;
         r = sensors_lib_parse_chip_name(chip_part, &match);
-        if (r < 0) {
-                sensors_lib_release();
+        if (r < 0)
                 return r == -ENOMEM ? r : -ENOENT;
+        /* (A bus number is "any" for buses that have none: isa, pci, virtual.) */
+        if (match.prefix == SENSORS_CHIP_NAME_PREFIX_ANY || match.bus.type == SENSORS_BUS_TYPE_ANY ||
+            match.addr == SENSORS_CHIP_NAME_ADDR_ANY) {
+                sensors_free_chip_name(&match);
+                return -ENOENT;
+        }
+        r = sensors_request_init(&req, call, cls);
+        if (r >= 0 && (feature ? !sensors_request_wants_sensors(&req) : !req.chip_class))
+                r = -ENOENT;
+        if (r >= 0)
+                r = sensors_lib_acquire(call);
+        if (r < 0) {
+                sensors_free_chip_name(&match);
+                return r;
         }
         r = -ENOENT;
         /* libsensors matches on prefix, bus and address: only that chip's data is looked at. */
