@@ -5,7 +5,10 @@
  * before the first instance; values are read per feature, as each instance is posted.
  */
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <syslog.h>
 
 #include "common/sysfs-name.h"
@@ -77,6 +80,30 @@ out:
         return r;
 }
 
+/* libsensors reads /sys and nothing else. Under a sysroot option other than "/" its chips are
+ * those of the machine we run on, not of the tree the caller asked about, unless /sys is that
+ * tree's sys (umockdev's preload redirects /sys to it): then say so, and report no sensors rather
+ * than another machine's. */
+static bool libsensors_reads_sysroot(struct glue_call *call, bool log)
+{
+        const char *sysroot = glue_call_get_option(call, "sysroot");
+        struct stat wanted, read_by_libsensors;
+        char path[PATH_MAX];
+        int n;
+
+        if (!sysroot || !*sysroot || strcmp(sysroot, "/") == 0)
+                return true;
+        n = snprintf(path, sizeof(path), "%s/sys", sysroot);
+        if (n > 0 && (size_t)n < sizeof(path) && stat(path, &wanted) == 0 &&
+            stat("/sys", &read_by_libsensors) == 0 && wanted.st_dev == read_by_libsensors.st_dev &&
+            wanted.st_ino == read_by_libsensors.st_ino)
+                return true;
+        if (log)
+                glue_call_log(call, LOG_WARNING, "libsensors reads /sys, not %s: no sensors "
+                              "for this sysroot", path);
+        return false;
+}
+
 static int sensors_enumerate(struct glue_call *call, const struct glue_class *cls, void *data)
 {
         struct sensors_request req;
@@ -87,6 +114,8 @@ static int sensors_enumerate(struct glue_call *call, const struct glue_class *cl
         if (r < 0)
                 return r;
         if (!req.chip_class && !sensors_request_wants_sensors(&req))
+                return 0;
+        if (!libsensors_reads_sysroot(call, true))
                 return 0;
         r = sensors_lib_acquire(call);
         if (r < 0)
@@ -159,7 +188,8 @@ static int sensors_get_instance(struct glue_call *call, const struct glue_class 
                 return -ENOENT;
         }
         r = sensors_request_init(&req, call, cls);
-        if (r >= 0 && (feature ? !sensors_request_wants_sensors(&req) : !req.chip_class))
+        if (r >= 0 && ((feature ? !sensors_request_wants_sensors(&req) : !req.chip_class) ||
+                       !libsensors_reads_sysroot(call, false)))
                 r = -ENOENT;
         if (r >= 0)
                 r = sensors_lib_acquire(call);
