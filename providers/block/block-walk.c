@@ -42,7 +42,7 @@ static int post_entry(struct block_call *bc, int parent_fd, const char *name,
                       const char *disk)
 {
         char devpath[4096];
-        struct block_entry entry = { .name = name, .parent_name = disk };
+        struct block_entry entry = { .name = name, .parent_fd = parent_fd, .parent_name = disk };
         int r;
 
         if (!block_name_is_valid(name)) {
@@ -63,6 +63,10 @@ static int post_entry(struct block_call *bc, int parent_fd, const char *name,
         if (r == -ENOENT) {
                 glue_call_log(bc->call, LOG_DEBUG, "%s: skipped: no uevent, dev, size or stat "
                               "(not a device, or it vanished)", name);
+                r = 0;
+        } else if (r == -ENODEV) {
+                glue_call_log(bc->call, LOG_NOTICE, "%s: vanished while it was read, not posted",
+                              name);
                 r = 0;
         }
         return r;
