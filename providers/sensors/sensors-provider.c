@@ -45,10 +45,22 @@ static int post_chip(const struct sensors_request *req, const sensors_chip_name 
                               chip->path);
                 return 0;
         }
+        /* libsensors lists the chips of its (process-wide, lasting) sensors_init(): one may be
+         * gone since. The handle is what the reads are checked against before each post. */
+        r = sensors_chip_info_dirfd(&info);
+        if (r < 0) {
+                glue_call_log(req->call, r == -ENOENT ? LOG_NOTICE : LOG_DEBUG,
+                              "%s: %s, skipped", info.name,
+                              r == -ENOENT ? "vanished before it was read" : strerror(-r));
+                r = 0;
+                goto out;
+        }
         if (req->chip_class && !only_feature) {
                 r = sensors_chip_post(req, &info);
                 if (r == -ECANCELED)
                         goto out;
+                if (r == -ENODEV)
+                        goto vanished;
                 if (r < 0)
                         glue_call_log(req->call, LOG_DEBUG, "%s: not posted: %s", info.name,
                                       strerror(-r));
@@ -66,6 +78,8 @@ static int post_chip(const struct sensors_request *req, const sensors_chip_name 
                 r = sensors_feature_post(req, &info, feature);
                 if (r == -ECANCELED)
                         break;
+                if (r == -ENODEV)
+                        goto vanished;
                 if (r < 0)
                         glue_call_log(req->call, LOG_DEBUG, "%s/%s: not posted: %s", info.name,
                                       feature->name, strerror(-r));
@@ -78,6 +92,11 @@ static int post_chip(const struct sensors_request *req, const sensors_chip_name 
 out:
         sensors_chip_info_done(&info);
         return r;
+vanished:
+        glue_call_log(req->call, LOG_NOTICE, "%s: vanished while it was read, the rest of it "
+                      "not posted", info.name);
+        r = 0;
+        goto out;
 }
 
 /* libsensors reads /sys and nothing else. Under a sysroot option other than "/" its chips are
@@ -210,8 +229,14 @@ static int sensors_get_instance(struct glue_call *call, const struct glue_class 
 
                         if (sensors_chip_info_init(&info, chip) < 0)
                                 continue;
-                        r = sensors_chip_post(&req, &info);
+                        /* No directory: it vanished since libsensors listed it. */
+                        r = sensors_chip_info_dirfd(&info) < 0 ? -ENOENT
+                                                               : sensors_chip_post(&req, &info);
                         sensors_chip_info_done(&info);
+                        if (r == -ENODEV)
+                                r = -ENOENT; /* vanished while it was read */
+                        if (r == -ENOENT)
+                                continue;
                         break;
                 }
                 r = post_chip(&req, chip, feature);
