@@ -518,7 +518,9 @@ static int run_get_by_key(struct glue_request *req, const struct query_run *run,
         int r;
 
         r = glue_request_get(req, path, &inst);
-        if (r == -ENOENT)
+        /* -EILSEQ: the literal made a path longer than an object path may be, so no instance
+         * can have that key (a GetObject could never name it); the query itself is sound. */
+        if (r == -ENOENT || r == -EILSEQ)
                 return 0;
         if (r < 0)
                 return r;

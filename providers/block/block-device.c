@@ -708,6 +708,19 @@ static void set_partition(struct block_call *bc, struct glue_instance *inst,
 
 /* ---- the device -------------------------------------------------------------------------- */
 
+/* Does the name the walk found still lead to the directory that was read? The kernel
+ * (device_del) and umockdev both take a device's class and bus links away before its files, so
+ * when this holds after the last read, every read came before the removal began; when it does
+ * not, what was read may be missing anything. */
+static bool entry_is_still_there(const struct block_entry *entry)
+{
+        struct stat read_dir, named;
+
+        return fstat(entry->dir_fd, &read_dir) == 0 &&
+               fstatat(entry->parent_fd, entry->name, &named, 0) == 0 &&
+               read_dir.st_dev == named.st_dev && read_dir.st_ino == named.st_ino;
+}
+
 int block_device_post(struct block_call *bc, const struct block_entry *entry)
 {
         struct device_info info = { .entry = entry, .parent_fd = -1 };
@@ -746,6 +759,10 @@ int block_device_post(struct block_call *bc, const struct block_entry *entry)
         else if (glue_class_is_a(cls, bc->classes[BLOCK_CLASS_DISK]))
                 set_disk(bc, inst, &info);
 post:
+        if (!entry_is_still_there(entry)) {
+                r = -ENODEV;
+                goto out;
+        }
         r = glue_call_post(bc->call, inst);
         inst = NULL;
         if (r == 0)

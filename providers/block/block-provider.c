@@ -177,8 +177,12 @@ static int block_get_instance(struct glue_call *call, const struct glue_class *c
         struct block_call bc;
         int r;
 
-        if (!key || !block_name_is_valid(key))
+        /* Before anything is opened: the key must be one entry of sys/class/block. */
+        if (!key || !block_name_is_valid(key)) {
+                glue_call_log(call, LOG_DEBUG, "a DeviceID that is no kernel block device name "
+                              "names no instance");
                 return -ENOENT;
+        }
         r = block_call_init(&bc, call, cls);
         if (r < 0)
                 return r;

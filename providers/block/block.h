@@ -131,6 +131,7 @@ struct block_call {
 /* What the walk knows of a device before reading it. */
 struct block_entry {
         const char *name;     /* kernel name, the key */
+        int parent_fd;        /* the directory the walk found it in (sys/class/block, ...) */
         int dir_fd;           /* the device's sysfs directory */
         const char *devpath;  /* target of the class/block link (holds "/usb" etc.), or NULL */
         const char *parent_name; /* the disk, when the walk found a partition in it, or NULL */
@@ -148,7 +149,8 @@ void block_call_done(struct block_call *bc);
 
 /* block-device.c: read one device and post it, if it belongs to the call's class. Returns 0
  * (posted, or skipped with a debug log), -ECANCELED when the caller stopped, -ENOENT when the
- * device vanished (the caller logs it), or another negative errno. */
+ * directory holds no device (or it vanished before it was read), -ENODEV when it vanished
+ * while it was read (not posted: the caller logs it), or another negative errno. */
 int block_device_post(struct block_call *bc, const struct block_entry *entry);
 
 /* block-walk.c */

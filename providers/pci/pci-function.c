@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/sysfs-read.h"
@@ -122,6 +123,18 @@ static uint16_t config_word(const uint8_t *config, size_t offset)
         return (uint16_t)(config[offset] | config[offset + 1] << 8);
 }
 
+/* Does the function's name in devices/ still lead to the directory that was read? The kernel
+ * (device_del) and umockdev take the bus link away before the files, so when this holds after
+ * the last read, every read came before the removal began. */
+static bool function_is_still_there(const struct function *f)
+{
+        struct stat read_dir, named;
+
+        return fstat(f->fd, &read_dir) == 0 &&
+               fstatat(f->scan->devices_fd, f->name, &named, 0) == 0 &&
+               read_dir.st_dev == named.st_dev && read_dir.st_ino == named.st_ino;
+}
+
 /* Is the 64-byte header in scan->config whole and the function's own? A VF's reads vendor
  * 0xffff (the kernel takes its IDs from the PF), an absent function all ones. */
 static bool config_header_usable(const struct function *f, int len)
@@ -193,6 +206,8 @@ static int function_read_identity(struct function *f)
                 has_subsystem = read_id(f, "subsystem_vendor", 0xffff, &subsystem_vendor) >= 0 &&
                                 read_id(f, "subsystem_device", 0xffff, &subsystem) >= 0;
         if (!has_vendor || !has_device || !has_class) {
+                if (!function_is_still_there(f))
+                        return -ENODEV;
                 glue_call_log(f->scan->call, LOG_WARNING,
                               "%s: no vendor, device or class, neither in sysfs nor in config "
                               "space; skipped", f->name);
@@ -644,7 +659,7 @@ int pci_function_post(struct pci_scan *scan, const struct pci_address *address)
         }
         r = function_read_identity(&f);
         if (r < 0) {
-                r = 0;
+                r = r == -ENODEV ? r : 0;
                 goto out;
         }
         kind = pci_class_kind_of(f.class_code, f.subclass_code);
@@ -662,6 +677,11 @@ int pci_function_post(struct pci_scan *scan, const struct pci_address *address)
         }
         if (!scan->keys_only)
                 function_fill(&f, inst, kind);
+        if (!function_is_still_there(&f)) {
+                glue_instance_unref(inst);
+                r = -ENODEV;
+                goto out;
+        }
         r = glue_call_post(scan->call, inst);
         if (r >= 0)
                 r = 1;

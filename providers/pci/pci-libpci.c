@@ -151,6 +151,10 @@ static void names_open(struct pci_names *names, struct glue_call *call)
          * nothing, but libpci asks it (an fnmatch walk) for every ID pci.ids lacks, and that
          * was most of the cost of a large enumeration with names (bench/RESULTS.md). */
         pci_set_param(access, (char *)"hwdb.disable", (char *)"1");
+        /* libpci built with DNS lookups also consults a per-user cache of names fetched from
+         * the network (~/.pciids-cache, which costs a getpwuid() and reads /etc/passwd): a
+         * file outside sysfs and pci.ids that any user can write. */
+        access->id_lookup_mode &= ~PCI_LOOKUP_CACHE;
 }
 
 int pci_names_lookup(struct pci_names *names, struct glue_call *call, enum pci_name_kind kind,

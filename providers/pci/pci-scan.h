@@ -114,7 +114,8 @@ const char *pci_class_kind_name(enum pci_class_kind kind);
 /* Read the function whose /sys/bus/pci/devices entry is `address` and post it, as its most
  * derived class, if that class is one the operation asked for. Returns 1 if posted, 0 if the
  * function is not of the requested class or could not be read (logged), -ENOENT if it does
- * not exist, -ECANCELED when the caller stopped, other negative errno on failure. */
+ * not exist, -ENODEV if it vanished while it was read (not posted; not logged), -ECANCELED
+ * when the caller stopped, other negative errno on failure. */
 int pci_function_post(struct pci_scan *scan, const struct pci_address *address);
 
 /* The physical slot holding the function's device, or NULL. Borrowed from the scan. */

@@ -86,6 +86,9 @@ static int pci_enumerate(struct glue_call *call, const struct glue_class *cls, v
                 if (r == -ENOENT)
                         glue_call_log(call, LOG_DEBUG, "devices/%s: listed, but cannot be "
                                       "opened: a dangling link, or it went away", entry->d_name);
+                if (r == -ENODEV)
+                        glue_call_log(call, LOG_NOTICE, "%s: vanished while it was read, "
+                                      "not posted", entry->d_name);
                 if (r == -ECANCELED)
                         break;
                 if (r == -ENOMEM)
@@ -118,7 +121,7 @@ static int pci_get_instance(struct glue_call *call, const struct glue_class *cls
         if (r >= 0) {
                 r = pci_function_post(scan, &address);
                 /* 0: there, but not of the class asked for (or unreadable). */
-                if (r == 0)
+                if (r == 0 || r == -ENODEV)
                         r = -ENOENT;
                 else if (r > 0)
                         r = 0;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sensors-chip.h"
@@ -41,6 +42,18 @@ int sensors_chip_info_dirfd(struct sensors_chip_info *info)
                         return -errno;
         }
         return info->dirfd;
+}
+
+bool sensors_chip_info_is_still_there(struct sensors_chip_info *info)
+{
+        struct stat read_dir, named;
+
+        /* libsensors reads each value by path: a removed chip's reads fail one by one, and the
+         * kernel (device_del) takes the class link away before the files. When the path still
+         * leads here after the last read, every read came before the removal began. */
+        return info->dirfd >= 0 && fstat(info->dirfd, &read_dir) == 0 &&
+               stat(info->chip->path, &named) == 0 && read_dir.st_dev == named.st_dev &&
+               read_dir.st_ino == named.st_ino;
 }
 
 /* "dddd:bb:dd.f": a PCI function's sysfs name (domains can be wider than 4 digits, VMD). */
@@ -220,5 +233,9 @@ int sensors_chip_post(const struct sensors_request *req, struct sensors_chip_inf
         if (glue_call_wants(call, "Address") && chip->addr >= 0)
                 (void)glue_instance_set_sint(inst, "Address", chip->addr);
         set_chip_features(call, info, inst);
+        if (!sensors_chip_info_is_still_there(info)) {
+                glue_instance_unref(inst);
+                return -ENODEV;
+        }
         return glue_call_post(call, inst);
 }

@@ -33,10 +33,14 @@ void sensors_chip_info_done(struct sensors_chip_info *info);
 void sensors_chip_info_look_up_device(struct sensors_chip_info *info);
 /* A directory handle on the chip's attributes, or a negative errno. Borrowed. */
 int sensors_chip_info_dirfd(struct sensors_chip_info *info);
+/* Does the chip's path (/sys/class/hwmon/hwmonN) still lead to the directory of that handle?
+ * false once the chip is removed (or if no handle was opened). */
+bool sensors_chip_info_is_still_there(struct sensors_chip_info *info);
 
 /* Set the properties that sensors share with their chip (ChipName, Adapter, SysfsPath, ...)
  * that the request wants. */
 void sensors_chip_set_common(const struct sensors_request *req, struct sensors_chip_info *info,
                              struct glue_instance *inst);
-/* Post the chip itself as Linux_SensorChip. Returns glue_call_post()'s result. */
+/* Post the chip itself as Linux_SensorChip. Returns glue_call_post()'s result, or -ENODEV if the
+ * chip vanished while it was read (not posted). */
 int sensors_chip_post(const struct sensors_request *req, struct sensors_chip_info *info);

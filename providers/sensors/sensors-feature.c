@@ -283,5 +283,9 @@ int sensors_feature_post(const struct sensors_request *req, struct sensors_chip_
                 set_intrusion_state(inst, &fv);
         if (req->want_status)
                 set_status(req, info, inst, &fv);
+        if (!sensors_chip_info_is_still_there(info)) {
+                glue_instance_unref(inst);
+                return -ENODEV;
+        }
         return glue_call_post(call, inst);
 }

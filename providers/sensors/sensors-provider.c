@@ -5,9 +5,13 @@
  * before the first instance; values are read per feature, as each instance is posted.
  */
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <syslog.h>
 
+#include "common/sysfs-name.h"
 #include "providers.h"
 #include "sensors-chip.h"
 #include "sensors-feature.h"
@@ -41,10 +45,22 @@ static int post_chip(const struct sensors_request *req, const sensors_chip_name 
                               chip->path);
                 return 0;
         }
+        /* libsensors lists the chips of its (process-wide, lasting) sensors_init(): one may be
+         * gone since. The handle is what the reads are checked against before each post. */
+        r = sensors_chip_info_dirfd(&info);
+        if (r < 0) {
+                glue_call_log(req->call, r == -ENOENT ? LOG_NOTICE : LOG_DEBUG,
+                              "%s: %s, skipped", info.name,
+                              r == -ENOENT ? "vanished before it was read" : strerror(-r));
+                r = 0;
+                goto out;
+        }
         if (req->chip_class && !only_feature) {
                 r = sensors_chip_post(req, &info);
                 if (r == -ECANCELED)
                         goto out;
+                if (r == -ENODEV)
+                        goto vanished;
                 if (r < 0)
                         glue_call_log(req->call, LOG_DEBUG, "%s: not posted: %s", info.name,
                                       strerror(-r));
@@ -62,6 +78,8 @@ static int post_chip(const struct sensors_request *req, const sensors_chip_name 
                 r = sensors_feature_post(req, &info, feature);
                 if (r == -ECANCELED)
                         break;
+                if (r == -ENODEV)
+                        goto vanished;
                 if (r < 0)
                         glue_call_log(req->call, LOG_DEBUG, "%s/%s: not posted: %s", info.name,
                                       feature->name, strerror(-r));
@@ -74,6 +92,35 @@ static int post_chip(const struct sensors_request *req, const sensors_chip_name 
 out:
         sensors_chip_info_done(&info);
         return r;
+vanished:
+        glue_call_log(req->call, LOG_NOTICE, "%s: vanished while it was read, the rest of it "
+                      "not posted", info.name);
+        r = 0;
+        goto out;
+}
+
+/* libsensors reads /sys and nothing else. Under a sysroot option other than "/" its chips are
+ * those of the machine we run on, not of the tree the caller asked about, unless /sys is that
+ * tree's sys (umockdev's preload redirects /sys to it): then say so, and report no sensors rather
+ * than another machine's. */
+static bool libsensors_reads_sysroot(struct glue_call *call, bool log)
+{
+        const char *sysroot = glue_call_get_option(call, "sysroot");
+        struct stat wanted, read_by_libsensors;
+        char path[PATH_MAX];
+        int n;
+
+        if (!sysroot || !*sysroot || strcmp(sysroot, "/") == 0)
+                return true;
+        n = snprintf(path, sizeof(path), "%s/sys", sysroot);
+        if (n > 0 && (size_t)n < sizeof(path) && stat(path, &wanted) == 0 &&
+            stat("/sys", &read_by_libsensors) == 0 && wanted.st_dev == read_by_libsensors.st_dev &&
+            wanted.st_ino == read_by_libsensors.st_ino)
+                return true;
+        if (log)
+                glue_call_log(call, LOG_WARNING, "libsensors reads /sys, not %s: no sensors "
+                              "for this sysroot", path);
+        return false;
 }
 
 static int sensors_enumerate(struct glue_call *call, const struct glue_class *cls, void *data)
@@ -86,6 +133,8 @@ static int sensors_enumerate(struct glue_call *call, const struct glue_class *cl
         if (r < 0)
                 return r;
         if (!req.chip_class && !sensors_request_wants_sensors(&req))
+                return 0;
+        if (!libsensors_reads_sysroot(call, true))
                 return 0;
         r = sensors_lib_acquire(call);
         if (r < 0)
@@ -108,7 +157,7 @@ static int sensors_enumerate(struct glue_call *call, const struct glue_class *cl
  * parses it (its parser takes wildcards). */
 static bool key_is_sane(const char *key)
 {
-        size_t len = strlen(key), slashes = 0;
+        size_t len = strnlen(key, 301), slashes = 0;
 
         if (len == 0 || len > 300 || strstr(key, ".."))
                 return false;
@@ -144,18 +193,28 @@ static int sensors_get_instance(struct glue_call *call, const struct glue_class 
         } else {
                 strcpy(chip_part, key);
         }
-        r = sensors_request_init(&req, call, cls);
-        if (r < 0)
-                return r;
-        if (feature ? !sensors_request_wants_sensors(&req) : !req.chip_class)
+        /* All of the key is checked before libsensors' first walk of the chips: a feature
+         * name ("temp1", "beep_enable"), and a chip name without wildcards. */
+        if (feature && !sysfs_name_is_safe(feature, 32, "_"))
                 return -ENOENT;
-        r = sensors_lib_acquire(call);
-        if (r < 0)
-                return r;
         r = sensors_lib_parse_chip_name(chip_part, &match);
-        if (r < 0) {
-                sensors_lib_release();
+        if (r < 0)
                 return r == -ENOMEM ? r : -ENOENT;
+        /* (A bus number is "any" for buses that have none: isa, pci, virtual.) */
+        if (match.prefix == SENSORS_CHIP_NAME_PREFIX_ANY || match.bus.type == SENSORS_BUS_TYPE_ANY ||
+            match.addr == SENSORS_CHIP_NAME_ADDR_ANY) {
+                sensors_free_chip_name(&match);
+                return -ENOENT;
+        }
+        r = sensors_request_init(&req, call, cls);
+        if (r >= 0 && ((feature ? !sensors_request_wants_sensors(&req) : !req.chip_class) ||
+                       !libsensors_reads_sysroot(call, false)))
+                r = -ENOENT;
+        if (r >= 0)
+                r = sensors_lib_acquire(call);
+        if (r < 0) {
+                sensors_free_chip_name(&match);
+                return r;
         }
         r = -ENOENT;
         /* libsensors matches on prefix, bus and address: only that chip's data is looked at. */
@@ -170,8 +229,14 @@ static int sensors_get_instance(struct glue_call *call, const struct glue_class 
 
                         if (sensors_chip_info_init(&info, chip) < 0)
                                 continue;
-                        r = sensors_chip_post(&req, &info);
+                        /* No directory: it vanished since libsensors listed it. */
+                        r = sensors_chip_info_dirfd(&info) < 0 ? -ENOENT
+                                                               : sensors_chip_post(&req, &info);
                         sensors_chip_info_done(&info);
+                        if (r == -ENODEV)
+                                r = -ENOENT; /* vanished while it was read */
+                        if (r == -ENOENT)
+                                continue;
                         break;
                 }
                 r = post_chip(&req, chip, feature);
