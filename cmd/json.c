@@ -14,9 +14,9 @@ static void indent(struct json *j)
 {
         if (!j->pretty)
                 return;
-        fputc('\n', j->f);
+        putc_unlocked('\n', j->f);
         for (int i = 0; i < j->depth; i++)
-                fputs("  ", j->f);
+                fputs_unlocked("  ", j->f);
 }
 
 /* Separator, indentation and "key": before a value. */
@@ -24,20 +24,20 @@ static void begin_value(struct json *j, const char *key)
 {
         if (j->depth > 0) {
                 if (j->has_members[j->depth - 1])
-                        fputc(',', j->f);
+                        putc_unlocked(',', j->f);
                 j->has_members[j->depth - 1] = true;
                 indent(j);
         }
         if (key) {
                 json_write_escaped(j->f, key);
-                fputs(j->pretty ? ": " : ":", j->f);
+                fputs_unlocked(j->pretty ? ": " : ":", j->f);
         }
 }
 
 static void open_container(struct json *j, const char *key, char bracket)
 {
         begin_value(j, key);
-        fputc(bracket, j->f);
+        putc_unlocked(bracket, j->f);
         if (j->depth < JSON_MAX_DEPTH)
                 j->has_members[j->depth] = false;
         j->depth++;
@@ -50,9 +50,9 @@ static void close_container(struct json *j, char bracket)
         j->depth--;
         if (had_members)
                 indent(j);
-        fputc(bracket, j->f);
+        putc_unlocked(bracket, j->f);
         if (j->depth == 0 && j->pretty)
-                fputc('\n', j->f);
+                putc_unlocked('\n', j->f);
 }
 
 void json_open_object(struct json *j, const char *key)
@@ -105,39 +105,35 @@ static int utf8_valid_length(const unsigned char *s)
 
 void json_write_escaped(FILE *f, const char *str)
 {
-        const unsigned char *s = (const unsigned char *)str;
+        const unsigned char *s = (const unsigned char *)str, *run = s;
 
-        fputc('"', f);
+        putc_unlocked('"', f);
         while (*s) {
                 int n = utf8_valid_length(s);
 
-                if (n == 0) {
-                        fputs("\\ufffd", f);
-                        s++;
-                        continue;
-                }
-                if (n > 1) {
-                        fwrite(s, 1, (size_t)n, f);
+                /* what needs no escape goes out in runs */
+                if (n > 1 || (n == 1 && *s >= 0x20 && *s != 0x7f && *s != '"' && *s != '\\')) {
                         s += n;
                         continue;
                 }
-                switch (*s) {
-                case '"': fputs("\\\"", f); break;
-                case '\\': fputs("\\\\", f); break;
-                case '\n': fputs("\\n", f); break;
-                case '\t': fputs("\\t", f); break;
-                case '\r': fputs("\\r", f); break;
-                case '\b': fputs("\\b", f); break;
-                case '\f': fputs("\\f", f); break;
-                default:
-                        if (*s < 0x20 || *s == 0x7f)
-                                fprintf(f, "\\u%04x", *s);
-                        else
-                                fputc(*s, f);
+                if (s > run)
+                        fwrite_unlocked(run, 1, (size_t)(s - run), f);
+                switch (n == 0 ? -1 : *s) {
+                case -1: fputs_unlocked("\\ufffd", f); break;
+                case '"': fputs_unlocked("\\\"", f); break;
+                case '\\': fputs_unlocked("\\\\", f); break;
+                case '\n': fputs_unlocked("\\n", f); break;
+                case '\t': fputs_unlocked("\\t", f); break;
+                case '\r': fputs_unlocked("\\r", f); break;
+                case '\b': fputs_unlocked("\\b", f); break;
+                case '\f': fputs_unlocked("\\f", f); break;
+                default: fprintf(f, "\\u%04x", *s); break;
                 }
-                s++;
+                run = ++s;
         }
-        fputc('"', f);
+        if (s > run)
+                fwrite_unlocked(run, 1, (size_t)(s - run), f);
+        putc_unlocked('"', f);
 }
 
 void json_string(struct json *j, const char *key, const char *value)
@@ -146,7 +142,7 @@ void json_string(struct json *j, const char *key, const char *value)
         if (value)
                 json_write_escaped(j->f, value);
         else
-                fputs("null", j->f);
+                fputs_unlocked("null", j->f);
 }
 
 void json_uint(struct json *j, const char *key, uint64_t value)
@@ -176,23 +172,23 @@ void json_real(struct json *j, const char *key, double value)
 
         begin_value(j, key);
         if (!isfinite(value)) {
-                fputs("null", j->f);
+                fputs_unlocked("null", j->f);
                 return;
         }
         format_real(buf, sizeof(buf), value);
-        fputs(buf, j->f);
+        fputs_unlocked(buf, j->f);
 }
 
 void json_bool(struct json *j, const char *key, bool value)
 {
         begin_value(j, key);
-        fputs(value ? "true" : "false", j->f);
+        fputs_unlocked(value ? "true" : "false", j->f);
 }
 
 void json_null(struct json *j, const char *key)
 {
         begin_value(j, key);
-        fputs("null", j->f);
+        fputs_unlocked("null", j->f);
 }
 
 static void json_scalar(struct json *j, const char *key, enum glue_type type, const void *array,

@@ -3,6 +3,8 @@
  * A streaming JSON writer: values go out as they are given, commas and indentation are kept
  * track of, strings are escaped whatever bytes they hold (invalid UTF-8 becomes U+FFFD).
  * `key` is the member name inside an object and NULL inside an array or at the top.
+ * It writes with the unlocked stdio calls (a lock and, under umockdev's preload, a wrapper per
+ * call cost more than the byte): one thread writes a stream at a time.
  */
 #pragma once
 

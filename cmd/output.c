@@ -241,6 +241,15 @@ static void cell_of(const struct glue_instance *inst, const char *name, struct c
                 c->value = NULL;
 }
 
+/* A property of the instance's class, by the index it has there: no lookup by name. */
+static void cell_at(const struct glue_instance *inst, const struct glue_property *prop,
+                    size_t index, struct cell *c)
+{
+        *c = (struct cell){ .name = glue_property_get_name(prop), .prop = prop };
+        if (glue_instance_get_value_at(inst, index, &c->value) < 0)
+                c->value = NULL;
+}
+
 /* Calls fn for each column the spec gives this instance. */
 static void for_each_cell(const struct output *out, const struct glue_instance *inst,
                           void (*fn)(struct output *, const struct cell *), struct output *arg)
@@ -261,9 +270,7 @@ static void for_each_cell(const struct output *out, const struct glue_instance *
                 const struct glue_property *prop = glue_class_get_property(cls, i);
                 if (out->spec.keys_only && !glue_property_is_key(prop))
                         continue;
-                c = (struct cell){ .name = glue_property_get_name(prop), .prop = prop };
-                if (glue_instance_get_value_at(inst, i, &c.value) < 0)
-                        c.value = NULL;
+                cell_at(inst, prop, i, &c);
                 fn(arg, &c);
                 cell_clear(&c);
         }
@@ -271,9 +278,12 @@ static void for_each_cell(const struct output *out, const struct glue_instance *
 
 static void json_cell(struct output *out, const struct cell *c)
 {
-        if (wql_system_property(c->name) != WQL_SYSTEM_NONE) {
-                if (wql_system_property(c->name) != WQL_SYSTEM_CLASS)
-                        json_string(&out->json, wql_system_property_name(wql_system_property(c->name)),
+        /* a cell with a property of the class is none of the system properties (cell_of()) */
+        int system = c->prop ? WQL_SYSTEM_NONE : wql_system_property(c->name);
+
+        if (system != WQL_SYSTEM_NONE) {
+                if (system != WQL_SYSTEM_CLASS)
+                        json_string(&out->json, wql_system_property_name(system),
                                     c->system_text);
                 return;
         }

@@ -2,25 +2,21 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "sysfs-read.h"
 
-int sysfs_read_attr(int dirfd, const char *name, char *buf, size_t size)
+int sysfs_read_fd(int fd, char *buf, size_t size)
 {
         ssize_t n;
         size_t len = 0;
-        int fd, r = 0;
+        int r = 0;
 
         if (!buf || size == 0)
                 return -EINVAL;
-        /* O_NONBLOCK: a FIFO planted in a tree (or a driver that never answers open) must not
-         * block us here; sysfs regular files ignore the flag. */
-        fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-        if (fd < 0)
-                return -errno;
         while (len < size - 1) {
                 n = read(fd, buf + len, size - 1 - len);
                 if (n < 0) {
@@ -44,12 +40,52 @@ int sysfs_read_attr(int dirfd, const char *name, char *buf, size_t size)
                 if (read(fd, &probe, 1) == 1)
                         r = -EFBIG;
         }
-        close(fd);
         if (r < 0 && r != -EFBIG)
                 return r;
         while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == ' ' || buf[len - 1] == '\t'))
                 len--;
         buf[len] = '\0';
+        return r < 0 ? r : (int)len;
+}
+
+int sysfs_read_attr(int dirfd, const char *name, char *buf, size_t size)
+{
+        int fd, r;
+
+        if (!buf || size == 0)
+                return -EINVAL;
+        /* O_NONBLOCK: a FIFO planted in a tree (or a driver that never answers open) must not
+         * block us here; sysfs regular files ignore the flag. */
+        fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        if (fd < 0)
+                return -errno;
+        r = sysfs_read_fd(fd, buf, size);
+        close(fd);
+        return r;
+}
+
+int sysfs_read_bytes(int dirfd, const char *name, void *buf, size_t size)
+{
+        size_t len = 0;
+        int fd, r = 0;
+
+        if (size > INT_MAX)
+                return -EINVAL;
+        fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        if (fd < 0)
+                return -errno;
+        while (len < size) {
+                ssize_t n = read(fd, (char *)buf + len, size - len);
+
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0)
+                        r = -errno;
+                if (n <= 0)
+                        break;
+                len += (size_t)n;
+        }
+        close(fd);
         return r < 0 ? r : (int)len;
 }
 

@@ -14,6 +14,13 @@
  * or a negative errno (-ENOENT missing, -EACCES, -EAGAIN for a FIFO with nothing to read, -EIO).
  * An attribute longer than size - 1 is truncated: -EFBIG. */
 int sysfs_read_attr(int dirfd, const char *name, char *buf, size_t size);
+/* The same, from an attribute already open (fd stays open). */
+int sysfs_read_fd(int fd, char *buf, size_t size);
+
+/* Read up to size bytes of an attribute as they are: nothing stripped, no terminator added (for
+ * readers that must treat the bytes exactly as another library does). Returns the count, or a
+ * negative errno; O_NONBLOCK as above. */
+int sysfs_read_bytes(int dirfd, const char *name, void *buf, size_t size);
 
 /* Strict parsers of an attribute's text: decimal (or 0x hex where the kernel writes it), the
  * whole string consumed, no sign for unsigned. -EINVAL on garbage, -ERANGE on overflow. */

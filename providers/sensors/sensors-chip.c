@@ -10,9 +10,12 @@
 #include <unistd.h>
 
 #include "sensors-chip.h"
+#include "sensors-lib.h"
+#include "sensors-value.h"
 #include "common/sysfs-read.h"
 
-int sensors_chip_info_init(struct sensors_chip_info *info, const sensors_chip_name *chip)
+int sensors_chip_info_init(struct sensors_chip_info *info, const sensors_chip_name *chip,
+                           struct sensors_layout_cache *cache)
 {
         int r;
 
@@ -21,17 +24,57 @@ int sensors_chip_info_init(struct sensors_chip_info *info, const sensors_chip_na
         if (r < 0 || (size_t)r >= sizeof(info->name))
                 return -EINVAL;
         info->adapter = sensors_get_adapter_name(&chip->bus);
+        sensors_config_view_init(&info->config, sensors_lib_get_statements(), chip);
+        if (cache && !sensors_config_view_may(&info->config, SENSORS_STATEMENT_IGNORE, NULL)) {
+                int fd = sensors_chip_info_dirfd(info);
+
+                r = fd < 0 ? -ENOENT : sensors_layout_cache_get(cache, chip, info->name, fd,
+                                                                 &info->layout,
+                                                                 &info->layout_shared);
+                if (r == 0)
+                        return 0;
+                if (r != -ENOENT)
+                        goto fail;
+        }
+        r = sensors_layout_list(&info->own, chip, false);
+        if (r < 0)
+                goto fail;
+        info->layout = &info->own;
         return 0;
+fail:
+        sensors_chip_info_done(info);
+        return r;
 }
 
 void sensors_chip_info_done(struct sensors_chip_info *info)
 {
         free(info->hwmon_path);
         free(info->device_path);
+        sensors_layout_clear(&info->own);
         if (info->dirfd >= 0)
                 close(info->dirfd);
         info->hwmon_path = info->device_path = NULL;
+        info->layout = NULL;
         info->dirfd = -1;
+}
+
+size_t sensors_chip_info_subfeatures(const struct sensors_chip_info *info, size_t index,
+                                     const sensors_subfeature **subs, size_t max)
+{
+        const struct sensors_layout *layout = info->layout;
+        const sensors_subfeature *sub;
+        size_t n = 0;
+        int nr = 0;
+
+        if (layout->first) {
+                for (size_t i = layout->first[index]; i < layout->first[index + 1] && n < max; i++)
+                        subs[n++] = layout->subs[i];
+                return n;
+        }
+        while (n < max &&
+               (sub = sensors_get_all_subfeatures(info->chip, layout->features[index], &nr)))
+                subs[n++] = sub;
+        return n;
 }
 
 int sensors_chip_info_dirfd(struct sensors_chip_info *info)
@@ -181,23 +224,28 @@ static const char *bus_type_name(short type)
 static void set_chip_features(struct glue_call *call, struct sensors_chip_info *info,
                               struct glue_instance *inst)
 {
-        const sensors_feature *feature;
         unsigned sensors = 0;
-        int nr = 0;
 
-        while ((feature = sensors_get_features(info->chip, &nr))) {
+        for (size_t i = 0; i < info->layout->n_features; i++) {
+                const sensors_feature *feature = info->layout->features[i];
+
                 if (feature->type != SENSORS_FEATURE_BEEP_ENABLE) {
                         sensors++;
                         continue;
                 }
                 if (glue_call_wants(call, "BeepEnabled")) {
-                        const sensors_subfeature *sub;
+                        const sensors_subfeature *subs[4];
+                        size_t n = sensors_chip_info_subfeatures(info, i, subs, 4);
+                        bool may_compute = sensors_config_view_may(&info->config,
+                                                                   SENSORS_STATEMENT_COMPUTE,
+                                                                   feature->name);
                         double value;
 
-                        sub = sensors_get_subfeature(info->chip, feature,
-                                                     SENSORS_SUBFEATURE_BEEP_ENABLE);
-                        if (sub && sensors_get_value(info->chip, sub->number, &value) == 0)
-                                (void)glue_instance_set_bool(inst, "BeepEnabled", value != 0);
+                        for (size_t j = 0; j < n; j++)
+                                if (subs[j]->type == SENSORS_SUBFEATURE_BEEP_ENABLE &&
+                                    sensors_value_read(info, subs[j], may_compute, &value) == 0)
+                                        (void)glue_instance_set_bool(inst, "BeepEnabled",
+                                                                     value != 0);
                 }
         }
         if (glue_call_wants(call, "SensorCount"))

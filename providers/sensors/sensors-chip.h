@@ -11,6 +11,8 @@
 #include <sensors/sensors.h>
 
 #include "libglue.h"
+#include "sensors-config.h"
+#include "sensors-layout.h"
 #include "sensors-request.h"
 
 struct sensors_chip_info {
@@ -24,11 +26,24 @@ struct sensors_chip_info {
         char driver[64];                /* "amdgpu", ... or "" */
         char pci_address[16];           /* the device's or nearest parent's "dddd:bb:dd.f", or "" */
         int dirfd;                      /* chip->path, opened on first need, or -1 */
+        struct sensors_config_view config; /* the sensors.conf statements that may apply */
+        /* Its features that the configuration does not ignore, in libsensors' order, and maybe
+         * their subfeatures: own, or of a chip with the same files (sensors-layout.h). */
+        const struct sensors_layout *layout;
+        bool layout_shared;             /* listed for another chip: its modes are not this one's */
+        struct sensors_layout own;
 };
 
-/* Returns 0, or -EINVAL if libsensors cannot print the chip's name. */
-int sensors_chip_info_init(struct sensors_chip_info *info, const sensors_chip_name *chip);
+/* Name the chip and list its features, with the enumeration's cache of layouts (NULL: list
+ * them through libsensors). Returns 0, -EINVAL if libsensors cannot print the chip's name, or
+ * -ENOMEM. Between sensors_lib_acquire() and sensors_lib_release(). */
+int sensors_chip_info_init(struct sensors_chip_info *info, const sensors_chip_name *chip,
+                           struct sensors_layout_cache *cache);
 void sensors_chip_info_done(struct sensors_chip_info *info);
+/* The subfeatures of feature info->layout->features[index], in libsensors' order, into subs (up
+ * to max). Returns the count. */
+size_t sensors_chip_info_subfeatures(const struct sensors_chip_info *info, size_t index,
+                                     const sensors_subfeature **subs, size_t max);
 /* Resolve the device fields once; what cannot be resolved stays NULL/"" . */
 void sensors_chip_info_look_up_device(struct sensors_chip_info *info);
 /* A directory handle on the chip's attributes, or a negative errno. Borrowed. */

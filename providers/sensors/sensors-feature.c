@@ -7,11 +7,10 @@
 #include <string.h>
 #include <syslog.h>
 
-#include <sensors/error.h>
-
 #include "sensors-feature.h"
 #include "sensors-kinds.h"
 #include "sensors-lib.h"
+#include "sensors-value.h"
 #include "common/sysfs-read.h"
 
 /* CIM_ManagedSystemElement.OperationalStatus values. */
@@ -20,12 +19,16 @@ enum {
         CIM_STATUS_ERROR = 6,
 };
 
+/* sensors_get_label() reads a _label file into a PATH_MAX buffer. */
+#define LABEL_FILE_MAX 4096
+/* More than any chip has for one feature (libsensors knows 24 kinds of temp subfeature). */
+#define FEATURE_SUBFEATURE_MAX 64
+
 struct feature_values {
         double value[SENSORS_SUBFEATURE_MAX];
         bool has[SENSORS_SUBFEATURE_MAX];
-        bool has_input;         /* the feature has an input subfeature at all */
-        int input_error;        /* libsensors' error reading it, or 0 */
-        const char *input_name; /* its attribute name */
+        const sensors_subfeature *input;        /* the feature's input subfeature, or NULL */
+        int input_error;        /* why it could not be read (sensors_value_read()), or 0 */
         const char *fault_name;
 };
 
@@ -38,33 +41,28 @@ int sensors_feature_key(const struct sensors_chip_info *info, const sensors_feat
 }
 
 static void read_subfeatures(const struct sensors_request *req, struct sensors_chip_info *info,
-                             const sensors_feature *feature, struct feature_values *fv)
+                             size_t index, struct feature_values *fv)
 {
-        const sensors_subfeature *sub;
-        int nr = 0;
+        const sensors_feature *feature = info->layout->features[index];
+        const sensors_subfeature *subs[FEATURE_SUBFEATURE_MAX];
+        size_t n = sensors_chip_info_subfeatures(info, index, subs, FEATURE_SUBFEATURE_MAX);
+        bool may_compute = sensors_config_view_may(&info->config, SENSORS_STATEMENT_COMPUTE,
+                                                   feature->name);
 
-        while ((sub = sensors_get_all_subfeatures(info->chip, feature, &nr))) {
+        for (size_t i = 0; i < n; i++) {
+                const sensors_subfeature *sub = subs[i];
                 int row = subfeature_property_find(feature, sub), r;
                 double value;
 
                 if (row < 0 || row >= SENSORS_SUBFEATURE_MAX)
                         continue;
-                if (row == SUBFEATURE_INPUT) {
-                        fv->has_input = true;
-                        fv->input_name = sub->name;
-                }
+                if (row == SUBFEATURE_INPUT)
+                        fv->input = sub;
                 if (row == SUBFEATURE_FAULT)
                         fv->fault_name = sub->name;
                 if (!req->read_subfeature[row])
                         continue;
-                if (!(sub->flags & SENSORS_MODE_R)) {
-                        r = -SENSORS_ERR_ACCESS_R;
-                } else {
-                        r = sensors_get_value(info->chip, sub->number, &value);
-                        /* A compute statement in sensors.conf can divide by zero. */
-                        if (r == 0 && !isfinite(value))
-                                r = -SENSORS_ERR_DIV_ZERO;
-                }
+                r = sensors_value_read(info, sub, may_compute, &value);
                 if (r < 0) {
                         if (row == SUBFEATURE_INPUT)
                                 fv->input_error = r;
@@ -74,31 +72,37 @@ static void read_subfeatures(const struct sensors_request *req, struct sensors_c
                 fv->has[row] = true;
         }
         /* Power meters that only average: the average is the reading. */
-        if (!fv->has_input && fv->has[SUBFEATURE_AVERAGE]) {
+        if (!fv->input && fv->has[SUBFEATURE_AVERAGE]) {
                 fv->value[SUBFEATURE_INPUT] = fv->value[SUBFEATURE_AVERAGE];
                 fv->has[SUBFEATURE_INPUT] = true;
         }
 }
 
-/* Why the input could not be read, in words: libsensors only says "can't read", so look at the
- * attribute once more, without blocking, to tell an empty file from EIO or EAGAIN. */
+/* Why the input could not be read, in words. */
 static void describe_read_error(struct sensors_chip_info *info, const struct feature_values *fv,
                                 char *buf, size_t size)
 {
+        const char *name = fv->input->name;
         char text[64];
-        int fd, r;
 
-        fd = sensors_chip_info_dirfd(info);
-        r = fd < 0 ? fd : sysfs_read_attr(fd, fv->input_name, text, sizeof(text));
-        if (r == 0)
-                snprintf(buf, size, "%s: empty attribute", fv->input_name);
-        else if (r == -EFBIG)
-                snprintf(buf, size, "%s: not a number (too long)", fv->input_name);
-        else if (r < 0)
-                snprintf(buf, size, "%s: %s", fv->input_name, strerror(-r));
-        else
-                snprintf(buf, size, "%s: %s (it reads \"%s\")", fv->input_name,
-                         sensors_strerror(fv->input_error), text);
+        switch (fv->input_error) {
+        case -ENODATA:
+                snprintf(buf, size, "%s: empty attribute", name);
+                break;
+        case -EINVAL:
+                sensors_value_text(info, fv->input, text, sizeof(text));
+                snprintf(buf, size, "%s: not a number (it reads \"%s\")", name, text);
+                break;
+        case -EDOM:
+                snprintf(buf, size, "%s: not a finite number", name);
+                break;
+        case -EACCES:
+                snprintf(buf, size, "%s: not readable", name);
+                break;
+        default:
+                snprintf(buf, size, "%s: %s", name, strerror(-fv->input_error));
+                break;
+        }
 }
 
 static void set_subfeature_properties(struct glue_instance *inst, const struct feature_values *fv)
@@ -180,7 +184,7 @@ static void set_status(const struct sensors_request *req, struct sensors_chip_in
         uint64_t status = CIM_STATUS_OK;
         char why[256] = "";
 
-        if (fv->has_input && !fv->has[SUBFEATURE_INPUT] && fv->input_error) {
+        if (fv->input && !fv->has[SUBFEATURE_INPUT] && fv->input_error) {
                 describe_read_error(info, fv, why, sizeof(why));
                 glue_call_log(req->call, LOG_DEBUG, "%s: %s", info->name, why);
                 status = CIM_STATUS_ERROR;
@@ -211,19 +215,43 @@ static const char *clean_label(char *label)
         return *label ? label : NULL;
 }
 
+/* What sensors_get_label() gives where no label statement applies: the feature's _label file,
+ * up to PATH_MAX bytes, less its last byte (the newline), up to a NUL; else the feature's name.
+ * Returns buf or the name. */
+static const char *read_label_file(struct sensors_chip_info *info, const sensors_feature *feature,
+                                   char *buf, size_t size)
+{
+        char name[256];
+        int fd, n;
+
+        fd = sensors_chip_info_dirfd(info);
+        if (fd < 0 || (size_t)snprintf(name, sizeof(name), "%s_label", feature->name) >= sizeof(name))
+                return feature->name;
+        n = sysfs_read_bytes(fd, name, buf, size - 1);
+        if (n <= 0)
+                return feature->name;
+        buf[n - 1] = '\0';
+        return buf;
+}
+
 static void set_label(const struct sensors_request *req, struct sensors_chip_info *info,
                       const sensors_feature *feature, struct glue_instance *inst)
 {
         const char *label = NULL;
-        char *raw = NULL;
+        char file_label[LABEL_FILE_MAX + 1], *raw = NULL;
         int r;
 
-        r = sensors_lib_get_label(info->chip, feature, &raw);
-        if (r < 0)
-                glue_call_log(req->call, LOG_WARNING, "%s/%s: no label: %s", info->name,
-                              feature->name, strerror(-r));
-        else
-                label = clean_label(raw);
+        if (!sensors_config_view_may(&info->config, SENSORS_STATEMENT_LABEL, feature->name)) {
+                if (read_label_file(info, feature, file_label, sizeof(file_label)) == file_label)
+                        label = clean_label(file_label);
+        } else {
+                r = sensors_lib_get_label(info->chip, feature, &raw);
+                if (r < 0)
+                        glue_call_log(req->call, LOG_WARNING, "%s/%s: no label: %s", info->name,
+                                      feature->name, strerror(-r));
+                else
+                        label = clean_label(raw);
+        }
         if (!label)
                 label = feature->name;
         (void)glue_instance_set_string(inst, "Label", label);
@@ -241,20 +269,21 @@ static int kind_index(const struct sensor_kind *kind)
 }
 
 int sensors_feature_post(const struct sensors_request *req, struct sensors_chip_info *info,
-                         const sensors_feature *feature)
+                         size_t index)
 {
+        const sensors_feature *feature = info->layout->features[index];
         const struct sensor_kind *kind = sensor_kind_find(feature->type);
         struct glue_call *call = req->call;
         struct feature_values fv = { 0 };
         const struct glue_class *cls;
         struct glue_instance *inst;
         char key[512];
-        int r, index;
+        int r, kind_at;
 
-        index = kind ? kind_index(kind) : -1;
-        if (index < 0 || index >= SENSORS_KIND_MAX || !req->kind_class[index])
+        kind_at = kind ? kind_index(kind) : -1;
+        if (kind_at < 0 || kind_at >= SENSORS_KIND_MAX || !req->kind_class[kind_at])
                 return 1;
-        cls = req->kind_class[index];
+        cls = req->kind_class[kind_at];
         r = sensors_feature_key(info, feature, key, sizeof(key));
         if (r < 0)
                 return r;
@@ -276,7 +305,7 @@ int sensors_feature_post(const struct sensors_request *req, struct sensors_chip_
         if (req->want_label)
                 set_label(req, info, feature, inst);
 
-        read_subfeatures(req, info, feature, &fv);
+        read_subfeatures(req, info, index, &fv);
         set_subfeature_properties(inst, &fv);
         set_cim_properties(req, kind, inst, &fv);
         if (feature->type == SENSORS_FEATURE_INTRUSION)

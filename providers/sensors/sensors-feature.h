@@ -12,11 +12,11 @@ int sensors_feature_key(const struct sensors_chip_info *info, const sensors_feat
                         char *buf, size_t size);
 
 /*
- * Read the feature's subfeatures that the request wants and post it as its kind's class.
+ * Read the subfeatures of info->layout->features[index] that the request wants and post it as its kind's class.
  * Returns 0 when posted, 1 when the request does not want it (beep_enable, another kind),
  * glue_call_post()'s -ECANCELED, -ENODEV when the chip vanished while it was read (not posted),
  * or another negative errno. A subfeature that cannot be read leaves its property
  * NULL; an unreadable input also sets OperationalStatus Error and ReadError.
  */
 int sensors_feature_post(const struct sensors_request *req, struct sensors_chip_info *info,
-                         const sensors_feature *feature);
+                         size_t index);

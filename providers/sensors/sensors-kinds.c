@@ -37,6 +37,37 @@ const struct sensor_kind *sensor_kind_at(size_t index)
         return index < sensor_kind_count() ? &kinds[index] : NULL;
 }
 
+double hwmon_attribute_divisor(sensors_subfeature_type type)
+{
+        /* The attributes with a unit of their own among the flags and settings. */
+        switch (type) {
+        case SENSORS_SUBFEATURE_TEMP_OFFSET:            /* millidegree Celsius */
+        case SENSORS_SUBFEATURE_POWER_AVERAGE_INTERVAL: /* milliseconds */
+        case SENSORS_SUBFEATURE_VID:                    /* cpu0_vid: millivolt */
+                return 1000;
+        default:
+                break;
+        }
+        /* sensors.h: the subfeatures with bit 7 set are the second class: alarms, faults, beeps,
+         * fan divisors and pulses, the temperature type. They are plain numbers. */
+        if (type & 0x80)
+                return 1;
+        /* The readings and their limits (input, min, max, crit, average, lowest, cap, ...). */
+        switch ((sensors_feature_type)(type >> 8)) {
+        case SENSORS_FEATURE_IN:        /* millivolt */
+        case SENSORS_FEATURE_TEMP:      /* millidegree Celsius */
+        case SENSORS_FEATURE_CURR:      /* milliampere */
+        case SENSORS_FEATURE_HUMIDITY:  /* milli-percent */
+                return 1000;
+        case SENSORS_FEATURE_POWER:     /* microwatt */
+        case SENSORS_FEATURE_ENERGY:    /* microjoule */
+                return 1000000;
+        case SENSORS_FEATURE_FAN:       /* revolutions per minute */
+        default:                        /* intrusion alarms, beep_enable: booleans */
+                return 1;
+        }
+}
+
 /* The suffixes are libsensors' (lib/sysfs.c, the *_matches tables); one row per suffix, as each
  * means the same for every kind that has it. The first rows are named in sensors-kinds.h. */
 static const struct subfeature_property properties[] = {

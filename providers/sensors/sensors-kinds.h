@@ -26,6 +26,14 @@ const struct sensor_kind *sensor_kind_find(sensors_feature_type type);
 size_t sensor_kind_count(void);
 const struct sensor_kind *sensor_kind_at(size_t index);
 
+/*
+ * What a subfeature's attribute counts in, as a divisor to the base unit libsensors reports
+ * (volts, degrees Celsius, amperes, watts, joules, percent, RPM, seconds): 1000 for a
+ * millivolt attribute, 1 for an alarm. From the kernel's hwmon sysfs ABI
+ * (Documentation/hwmon/sysfs-interface.rst).
+ */
+double hwmon_attribute_divisor(sensors_subfeature_type type);
+
 enum subfeature_value {
         SUBFEATURE_REAL,            /* a reading or threshold in base units */
         SUBFEATURE_FLAG,            /* alarm, fault, beep: boolean */

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdbool.h>
@@ -8,11 +9,16 @@
 #include <string.h>
 #include <syslog.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sensors/error.h>
 
+#include "sensors-config.h"
 #include "sensors-lib.h"
 #include "sensors-sysfs-check.h"
+
+/* A sensors.conf larger than this is refused (they are a few kB). */
+#define CONFIG_TEXT_MAX (16u << 20)
 
 struct sensors_lib_state {
         pthread_mutex_t lock;
@@ -27,6 +33,7 @@ struct sensors_lib_state {
         char *parse_error;      /* first message of the parse-error hook in this init (owned) */
         unsigned parse_error_count;
         const char *config_name; /* the file being parsed, for the parse-error hook */
+        struct sensors_config *statements; /* what the loaded configuration may change */
         unsigned chip_count;
         double init_msec;
 };
@@ -90,6 +97,8 @@ static void lib_unload(void)
         if (state.loaded)
                 sensors_cleanup();
         state.loaded = false;
+        sensors_config_free(state.statements);
+        state.statements = NULL;
         free(state.config);
         state.config = NULL;
         free(state.config_error);
@@ -178,33 +187,108 @@ static void note_config_error(const char *config, const char *why)
                 state.config_error = NULL;
 }
 
+/* The whole file, as libsensors' scanner would read it through fopen(): blocking, so that a pipe
+ * (a shell's <(...)) works. Returns 0 or a negative errno. */
+static int read_config_text(const char *path, char **ret_text, size_t *ret_len)
+{
+        size_t len = 0, allocated = 4096;
+        char *text = malloc(allocated);
+        int fd, r = 0;
+
+        if (!text)
+                return -ENOMEM;
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0) {
+                r = -errno;
+                free(text);
+                return r;
+        }
+        for (;;) {
+                ssize_t n;
+
+                if (len == allocated) {
+                        char *more = allocated < CONFIG_TEXT_MAX ? realloc(text, allocated * 2) : NULL;
+
+                        if (!more) {
+                                r = allocated < CONFIG_TEXT_MAX ? -ENOMEM : -EFBIG;
+                                break;
+                        }
+                        text = more;
+                        allocated *= 2;
+                }
+                n = read(fd, text + len, allocated - len);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0)
+                        r = -errno;
+                if (n <= 0)
+                        break;
+                len += (size_t)n;
+        }
+        close(fd);
+        if (r < 0) {
+                free(text);
+                return r;
+        }
+        *ret_text = text;
+        *ret_len = len;
+        return 0;
+}
+
 /* Under state.lock, with nothing loaded and no reader. */
 static int lib_load(bool is_default, const char *config)
 {
         struct timespec start, end;
+        struct sensors_config *statements = NULL;
         FILE *file = NULL;
+        char *text = NULL;
+        size_t len = 0;
         int r, sensors_error = 0;
 
         clock_gettime(CLOCK_MONOTONIC, &start);
+        r = sensors_config_new(&statements);
+        if (r < 0)
+                return r;
+        /* libsensors parses the very bytes that are scanned here for compute and label
+         * statements (sensors-config.h). */
         if (!is_default && config[0] != '\0') {
-                file = fopen(config, "re");
-                if (!file)
-                        note_config_error(config, strerror(errno));
+                r = read_config_text(config, &text, &len);
+                if (r == -ENOMEM) {
+                        sensors_config_free(statements);
+                        return r;
+                }
+                if (r < 0) {
+                        note_config_error(config, strerror(-r));
+                } else if (len > 0) {
+                        file = fmemopen(text, len, "r");
+                        if (!file) {
+                                r = -errno;
+                                goto out;
+                        }
+                }
+                r = 0;
         }
-        /* "": no configuration at all, which libsensors spells as an empty file (NULL would
-         * mean the system's). */
+        /* "", or an empty file: no configuration at all, which libsensors spells as an empty
+         * file (NULL would mean the system's). */
         if (!is_default && !file) {
                 file = fopen("/dev/null", "re");
-                if (!file)
-                        return -errno;
+                if (!file) {
+                        r = -errno;
+                        goto out;
+                }
+        } else if (file) {
+                r = sensors_config_add_text(statements, text, len);
+                if (r < 0)
+                        goto out;
         }
         state.config_name = is_default ? NULL : config;
         r = lib_init_guarded(file, &sensors_error);
         state.config_name = NULL;
         if (file)
                 fclose(file);
+        file = NULL;
         if (r < 0)
-                return r;
+                goto out;
         /* libsensors recovers from most syntax errors and keeps what did parse, as `sensors`
          * does; say so on every call that uses it. */
         if (sensors_error == 0 && state.parse_error_count > 0) {
@@ -223,31 +307,57 @@ static int lib_load(bool is_default, const char *config)
                          state.parse_error ? state.parse_error : "parse error",
                          state.parse_error_count);
                 note_config_error(is_default ? NULL : config, why);
+                /* nothing of it is in use now */
+                sensors_config_free(statements);
+                statements = NULL;
+                r = sensors_config_new(&statements);
+                if (r < 0)
+                        goto out;
                 file = fopen("/dev/null", "re");
-                if (!file)
-                        return -errno;
+                if (!file) {
+                        r = -errno;
+                        goto out;
+                }
                 r = lib_init_guarded(file, &sensors_error);
                 fclose(file);
+                file = NULL;
                 if (r < 0)
-                        return r;
+                        goto out;
+        } else if (is_default && sensors_error == 0) {
+                /* libsensors found and read the files itself; read them again here */
+                r = sensors_config_add_default_files(statements);
+                if (r < 0) {
+                        sensors_cleanup();
+                        goto out;
+                }
         }
-        if (sensors_error == -SENSORS_ERR_KERNEL)
-                return -EIO; /* no sysfs at /sys: libsensors checks the filesystem's magic */
-        if (sensors_error < 0)
-                return sensors_lib_errno(sensors_error);
+        if (sensors_error == -SENSORS_ERR_KERNEL) {
+                r = -EIO; /* no sysfs at /sys: libsensors checks the filesystem's magic */
+                goto out;
+        }
+        if (sensors_error < 0) {
+                r = sensors_lib_errno(sensors_error);
+                goto out;
+        }
 
         clock_gettime(CLOCK_MONOTONIC, &end);
         state.loaded = true;
-        state.config_is_default = is_default;
-        state.config = is_default ? NULL : strdup(config);
-        if (!is_default && !state.config) {
+        state.statements = statements;
+        statements = NULL;
+        state.config_is_default = !config;
+        state.config = config ? strdup(config) : NULL;
+        if (config && !state.config) {
                 lib_unload();
-                return -ENOMEM;
+                r = -ENOMEM;
+                goto out;
         }
         state.chip_count = (unsigned)count_chips();
         state.init_msec = (double)(end.tv_sec - start.tv_sec) * 1e3 +
                           (double)(end.tv_nsec - start.tv_nsec) / 1e6;
-        return 0;
+out:
+        sensors_config_free(statements);
+        free(text);
+        return r;
 }
 
 static bool lib_has_config(bool is_default, const char *config)
@@ -324,6 +434,11 @@ out:
                 glue_call_log(call, LOG_DEBUG, "libsensors: sensors_init() found %u chips in %.3f ms",
                               chips, msec);
         return 0;
+}
+
+const struct sensors_config *sensors_lib_get_statements(void)
+{
+        return state.statements;
 }
 
 void sensors_lib_release(void)

@@ -15,6 +15,8 @@
 
 #include "libglue.h"
 
+struct sensors_config;
+
 /* A context starts or stops using libsensors (provider init/cleanup). Nothing is read here: the
  * configuration is an option that the caller sets after the context is made. */
 void sensors_lib_ref(void);
@@ -31,6 +33,10 @@ void sensors_lib_unref(void);
  */
 int sensors_lib_acquire(struct glue_call *call);
 void sensors_lib_release(void);
+
+/* The compute and label statements that the configuration in use may hold (sensors-config.h).
+ * Borrowed; valid between sensors_lib_acquire() and sensors_lib_release(). */
+const struct sensors_config *sensors_lib_get_statements(void);
 
 /* libsensors calls that allocate, run with the fatal-error hook armed: -ENOMEM instead of exit. */
 int sensors_lib_get_label(const sensors_chip_name *chip, const sensors_feature *feature,

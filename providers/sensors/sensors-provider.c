@@ -3,6 +3,13 @@
  * The "sensors" provider: every hwmon chip and feature that libsensors knows, posted chip by
  * chip as it is read. libsensors' initialisation (the walk over all chips) is the only cost paid
  * before the first instance; values are read per feature, as each instance is posted.
+ *
+ * libsensors finds a chip's data by a scan from the first chip on each call, so a client that
+ * lists and reads every chip through it takes time in the square of the chips. Here each chip
+ * costs the same however many there are: its features and subfeatures are listed through
+ * libsensors once per shape of chip (sensors-layout.h), values and labels are read from the
+ * chip's files where no sensors.conf statement may change them (sensors-config.h,
+ * sensors-value.h), and libsensors is asked only where one may.
  */
 #include <errno.h>
 #include <limits.h>
@@ -32,14 +39,15 @@ static void sensors_provider_cleanup(void *data)
 
 /* Post the chip (when wanted) and then each of its features; or only the feature named, and
  * then return 1 if it was posted, 0 if there is none. */
-static int post_chip(const struct sensors_request *req, const sensors_chip_name *chip,
-                     const char *only_feature)
+static int post_chip(const struct sensors_request *req, struct sensors_layout_cache *cache,
+                     const sensors_chip_name *chip, const char *only_feature)
 {
         struct sensors_chip_info info;
-        const sensors_feature *feature;
-        int r, nr = 0;
+        int r;
 
-        r = sensors_chip_info_init(&info, chip);
+        r = sensors_chip_info_init(&info, chip, cache);
+        if (r == -ENOMEM)
+                return r;
         if (r < 0) {
                 glue_call_log(req->call, LOG_DEBUG, "%s: chip name does not print, skipped",
                               chip->path);
@@ -66,7 +74,9 @@ static int post_chip(const struct sensors_request *req, const sensors_chip_name 
                                       strerror(-r));
                 r = 0;
         }
-        while ((feature = sensors_get_features(chip, &nr))) {
+        for (size_t i = 0; i < info.layout->n_features; i++) {
+                const sensors_feature *feature = info.layout->features[i];
+
                 if (only_feature && strcmp(feature->name, only_feature) != 0)
                         continue;
                 /* Between features, not only between chips: a slow driver can take hundreds of
@@ -75,7 +85,7 @@ static int post_chip(const struct sensors_request *req, const sensors_chip_name 
                         r = -ECANCELED;
                         break;
                 }
-                r = sensors_feature_post(req, &info, feature);
+                r = sensors_feature_post(req, &info, i);
                 if (r == -ECANCELED)
                         break;
                 if (r == -ENODEV)
@@ -125,6 +135,7 @@ static bool libsensors_reads_sysroot(struct glue_call *call, bool log)
 
 static int sensors_enumerate(struct glue_call *call, const struct glue_class *cls, void *data)
 {
+        struct sensors_layout_cache *cache = NULL;
         struct sensors_request req;
         const sensors_chip_name *chip;
         int r, nr = 0;
@@ -136,18 +147,25 @@ static int sensors_enumerate(struct glue_call *call, const struct glue_class *cl
                 return 0;
         if (!libsensors_reads_sysroot(call, true))
                 return 0;
-        r = sensors_lib_acquire(call);
+        r = sensors_layout_cache_new(&cache);
         if (r < 0)
                 return r;
+        r = sensors_lib_acquire(call);
+        if (r < 0) {
+                sensors_layout_cache_free(cache);
+                return r;
+        }
         while ((chip = sensors_get_detected_chips(NULL, &nr))) {
                 if (glue_call_is_cancelled(call)) {
                         r = -ECANCELED;
                         break;
                 }
-                r = post_chip(&req, chip, NULL);
+                r = post_chip(&req, cache, chip, NULL);
                 if (r < 0)
                         break;
         }
+        /* the cache borrows from libsensors: freed while it is held */
+        sensors_layout_cache_free(cache);
         sensors_lib_release();
         return r < 0 ? r : 0;
 }
@@ -227,8 +245,13 @@ static int sensors_get_instance(struct glue_call *call, const struct glue_class 
                 if (!feature) {
                         struct sensors_chip_info info;
 
-                        if (sensors_chip_info_init(&info, chip) < 0)
+                        r = sensors_chip_info_init(&info, chip, NULL);
+                        if (r == -ENOMEM)
+                                break;
+                        if (r < 0) {
+                                r = -ENOENT;
                                 continue;
+                        }
                         /* No directory: it vanished since libsensors listed it. */
                         r = sensors_chip_info_dirfd(&info) < 0 ? -ENOENT
                                                                : sensors_chip_post(&req, &info);
@@ -239,7 +262,7 @@ static int sensors_get_instance(struct glue_call *call, const struct glue_class 
                                 continue;
                         break;
                 }
-                r = post_chip(&req, chip, feature);
+                r = post_chip(&req, NULL, chip, feature);
                 r = r == 1 ? 0 : r == 0 ? -ENOENT : r;
                 if (r == -ENOENT)
                         continue; /* the same name twice (hand-merged trees): try the next */

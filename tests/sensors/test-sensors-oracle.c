@@ -3,6 +3,8 @@
  * The sensors provider against `sensors -j` (lm-sensors 3.6, empty configuration) on one tree:
  *   test-sensors-oracle shared ARCHIVE   a tree of ../shared/fixtures (skips where absent)
  *   test-sensors-oracle tree DIR         one of the project's own trees
+ *   test-sensors-oracle tree DIR CONF     the same under DIR/CONF, against oracle/sensors-j-CONF
+ *                                        (`sensors -c CONF -j`, CONF without its .conf)
  * Every feature the oracle lists is a sensor with the same values and thresholds (compared as
  * numbers), its label comes out as a clean string, and every sensor is in the oracle.
  */
@@ -353,11 +355,11 @@ int main(int argc, char **argv)
         static const test_fn fns[] = { test_sensors_match_oracle, test_chips_match_oracle,
                                        test_strings_are_clean, test_get_by_key,
                                        test_selected_properties };
-        char *dir = NULL, *oracle_path = NULL, *umockdev_file = NULL, *text;
+        char *dir = NULL, *oracle_path = NULL, *umockdev_file = NULL, *config = NULL, *text;
         int r;
 
-        if (argc != 3) {
-                fprintf(stderr, "usage: %s shared ARCHIVE | tree DIR\n", argv[0]);
+        if (argc != 3 && !(argc == 4 && strcmp(argv[1], "tree") == 0)) {
+                fprintf(stderr, "usage: %s shared ARCHIVE | tree DIR [CONF]\n", argv[0]);
                 return 2;
         }
         if (strcmp(argv[1], "shared") == 0) {
@@ -374,8 +376,18 @@ int main(int argc, char **argv)
         }
         /* Trees that libsensors reads in place have sensors-j.json; procfs has its hwmon only
          * in its .umockdev description. */
-        if (asprintf(&oracle_path, "%s/oracle/sensors-j.json", dir) < 0)
+        if (argc == 4) {
+                size_t len = strlen(argv[3]);
+
+                if (len > 5 && strcmp(argv[3] + len - 5, ".conf") == 0)
+                        len -= 5;
+                if (asprintf(&config, "%s/%s", dir, argv[3]) < 0 ||
+                    asprintf(&oracle_path, "%s/oracle/sensors-j-%.*s.json", dir, (int)len,
+                             argv[3]) < 0)
+                        return 1;
+        } else if (asprintf(&oracle_path, "%s/oracle/sensors-j.json", dir) < 0) {
                 return 1;
+        }
         if (access(oracle_path, R_OK) < 0) {
                 free(oracle_path);
                 if (asprintf(&oracle_path, "%s/oracle/sensors-umockdevfile-j.json", dir) < 0 ||
@@ -387,6 +399,7 @@ int main(int argc, char **argv)
                 free(dir);
                 free(oracle_path);
                 free(umockdev_file);
+                free(config);
                 return r;
         }
 
@@ -399,8 +412,8 @@ int main(int argc, char **argv)
                 return 1;
         printf("# %s: %zu chips, %zu features in the oracle\n", dir, oracle.n_chips,
                oracle.n_features);
-        /* as the oracle was made: sensors -c EMPTY.conf */
-        ctx = sensors_test_context("");
+        /* as the oracle was made: sensors -c EMPTY.conf, or -c CONF */
+        ctx = sensors_test_context(config ? config : "");
         if (!ctx)
                 return 1;
         r = sensors_test_collect(ctx, "Linux_Sensor", NULL, 0, &sensors);
@@ -420,5 +433,6 @@ int main(int argc, char **argv)
         free(dir);
         free(oracle_path);
         free(umockdev_file);
+        free(config);
         return r;
 }

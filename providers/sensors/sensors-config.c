@@ -1,0 +1,557 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sensors-config.h"
+#include "sensors-lib.h"
+
+/* Where the Debian, Fedora and Arch builds of libsensors 3.x look (their ETCDIR is /etc). */
+#define CONFIG_FILE "/etc/sensors3.conf"
+#define CONFIG_FILE_OLD "/etc/sensors.conf"
+#define CONFIG_DIR "/etc/sensors.d"
+/* More than any sensors.conf; a larger file is not read, and then everything may apply. */
+#define CONFIG_FILE_MAX (16u << 20)
+
+struct config_statement {
+        enum sensors_statement kind;
+        char *feature;          /* owned; NULL: it may name any feature */
+};
+
+struct sensors_config_block {
+        bool any_chip;          /* the chip statement did not parse: it may be any chip's */
+        sensors_chip_name *names;
+        size_t n_names;
+        struct config_statement *statements;
+        size_t n_statements;
+};
+
+struct sensors_config {
+        bool everything;
+        struct sensors_config_block *blocks;
+        size_t n_blocks, allocated;
+};
+
+int sensors_config_new(struct sensors_config **ret)
+{
+        *ret = calloc(1, sizeof(**ret));
+        return *ret ? 0 : -ENOMEM;
+}
+
+static void block_clear(struct sensors_config_block *block)
+{
+        for (size_t i = 0; i < block->n_names; i++)
+                sensors_free_chip_name(&block->names[i]);
+        free(block->names);
+        for (size_t i = 0; i < block->n_statements; i++)
+                free(block->statements[i].feature);
+        free(block->statements);
+        *block = (struct sensors_config_block){ 0 };
+}
+
+void sensors_config_free(struct sensors_config *config)
+{
+        if (!config)
+                return;
+        for (size_t i = 0; i < config->n_blocks; i++)
+                block_clear(&config->blocks[i]);
+        free(config->blocks);
+        free(config);
+}
+
+void sensors_config_add_unknown(struct sensors_config *config)
+{
+        config->everything = true;
+}
+
+/* ---- the scanner: lib/conf-lex.l's states, for where statements start and end ------------ */
+
+enum token {
+        TOKEN_EOL,      /* a newline or the end of the text: the statement is over */
+        TOKEN_ERROR,    /* what the scanner rejects; it has eaten the rest of the line */
+        TOKEN_NAME,     /* an identifier or a quoted string */
+        TOKEN_OTHER,    /* a number or an operator */
+};
+
+struct scanner {
+        const char *p, *end;
+        char *name;             /* the last TOKEN_NAME, decoded (owned), or NULL */
+        bool name_is_exact;     /* false if it held a byte that libsensors would cut it at */
+        bool out_of_memory;
+};
+
+static bool is_blank(char c)
+{
+        return c == ' ' || c == '\f' || c == '\r' || c == '\t' || c == '\v';
+}
+
+static bool is_digit(char c)
+{
+        return c >= '0' && c <= '9';
+}
+
+/* flex's [[:alnum:]_], which it expands to ASCII when it generates the scanner */
+static bool is_idchar(char c)
+{
+        return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+/* The ERR state: eat the rest of the line and its newline. */
+static void skip_line(struct scanner *s)
+{
+        while (s->p < s->end && *s->p != '\n')
+                s->p++;
+        if (s->p < s->end)
+                s->p++;
+}
+
+static size_t count_digits(const char *p, const char *end)
+{
+        size_t n = 0;
+
+        while (p + n < end && is_digit(p[n]))
+                n++;
+        return n;
+}
+
+static void set_name(struct scanner *s, char *name, bool exact)
+{
+        free(s->name);
+        s->name = name;
+        s->name_is_exact = exact;
+        if (!name)
+                s->out_of_memory = true;
+}
+
+/* After the opening quote: the STRING state. */
+static enum token scan_string(struct scanner *s)
+{
+        char *buf = malloc((size_t)(s->end - s->p) + 1);
+        size_t len = 0;
+        bool exact = true;
+
+        if (!buf) {
+                s->out_of_memory = true;
+                skip_line(s);
+                return TOKEN_ERROR;
+        }
+        for (;;) {
+                char c;
+
+                if (s->p >= s->end) {
+                        /* end of text inside a string: an error, then the end */
+                        free(buf);
+                        return TOKEN_ERROR;
+                }
+                c = *s->p;
+                if (c == '\n' || (c == '\\' && s->p + 1 < s->end && s->p[1] == '\n') ||
+                    (c == '"' && s->p + 1 < s->end && s->p[1] == '"')) {
+                        /* no closing quote on the line, or two strings with nothing between */
+                        free(buf);
+                        skip_line(s);
+                        return TOKEN_ERROR;
+                }
+                if (c == '"') {
+                        s->p++;
+                        buf[len] = '\0';
+                        set_name(s, buf, exact);
+                        return TOKEN_NAME;
+                }
+                if (c == '\\' && s->p + 1 < s->end) {
+                        static const char escapes[] = "a\ab\bf\fn\nr\rt\tv\v";
+                        const char *e = s->p[1] ? strchr(escapes, s->p[1]) : NULL;
+
+                        /* \a, \b, ...; any other character after a backslash is itself */
+                        c = e && (e - escapes) % 2 == 0 ? e[1] : s->p[1];
+                        s->p += 2;
+                } else {
+                        s->p++;
+                }
+                /* libsensors copies runs with strlen(): a NUL cuts the name short */
+                if (c == '\0')
+                        exact = false;
+                buf[len++] = c;
+        }
+}
+
+/* The next token of a statement: the MIDDLE state. */
+static enum token next_token(struct scanner *s)
+{
+        for (;;) {
+                const char *q;
+                char c;
+
+                if (s->p >= s->end)
+                        return TOKEN_EOL;
+                c = *s->p;
+                if (is_blank(c)) {
+                        s->p++;
+                        continue;
+                }
+                if (c == '\n') {
+                        s->p++;
+                        return TOKEN_EOL;
+                }
+                if (c == '\\') {
+                        for (q = s->p + 1; q < s->end && is_blank(*q); q++)
+                                ;
+                        if (q < s->end && *q == '\n') {
+                                s->p = q + 1; /* an escaped newline: the statement goes on */
+                                continue;
+                        }
+                        skip_line(s);
+                        return TOKEN_ERROR;
+                }
+                if (c == '#') {
+                        skip_line(s);
+                        return TOKEN_EOL;
+                }
+                if (c == '"') {
+                        s->p++;
+                        return scan_string(s);
+                }
+                if (c != '\0' && strchr("+-*/(),@^`", c)) {
+                        s->p++;
+                        return TOKEN_OTHER;
+                }
+                if (is_idchar(c) || c == '.') {
+                        /* flex takes the longest of FLOAT ([0-9]*\.?[0-9]+), {IDCHAR}+ and the
+                         * error [0-9]*\. ; a tie goes to the rule written first, in that order */
+                        size_t digits = count_digits(s->p, s->end), number = digits, id = 0;
+                        size_t bad = 0;
+
+                        if (s->p + digits < s->end && s->p[digits] == '.') {
+                                size_t fraction = count_digits(s->p + digits + 1, s->end);
+
+                                bad = digits + 1;
+                                if (fraction > 0)
+                                        number = digits + 1 + fraction;
+                        }
+                        while (s->p + id < s->end && is_idchar(s->p[id]))
+                                id++;
+                        if (bad > number && bad > id) {
+                                skip_line(s);
+                                return TOKEN_ERROR;
+                        }
+                        if (number > 0 && number >= id) {
+                                s->p += number;
+                                return TOKEN_OTHER;
+                        }
+                        set_name(s, strndup(s->p, id), true);
+                        s->p += id;
+                        return TOKEN_NAME;
+                }
+                skip_line(s);
+                return TOKEN_ERROR;
+        }
+}
+
+/* The rest of a statement, up to its end. */
+static void skip_statement(struct scanner *s, enum token last)
+{
+        while (last != TOKEN_EOL && last != TOKEN_ERROR)
+                last = next_token(s);
+}
+
+/* ---- the statements ------------------------------------------------------------------------ */
+
+static int add_block(struct sensors_config *config)
+{
+        if (config->n_blocks == config->allocated) {
+                size_t n = config->allocated ? config->allocated * 2 : 16;
+                struct sensors_config_block *b = realloc(config->blocks, n * sizeof(*b));
+
+                if (!b)
+                        return -ENOMEM;
+                config->blocks = b;
+                config->allocated = n;
+        }
+        config->blocks[config->n_blocks++] = (struct sensors_config_block){ 0 };
+        return 0;
+}
+
+/* A block with no compute or label statement changes nothing here: drop it. */
+static void drop_last_block_if_idle(struct sensors_config *config)
+{
+        if (config->n_blocks > 0 && config->blocks[config->n_blocks - 1].n_statements == 0)
+                block_clear(&config->blocks[--config->n_blocks]);
+}
+
+/* chip NAME...: a new block. One that libsensors would refuse (a name that does not parse, a
+ * token that is not a name) leaves libsensors in the block before it; here it becomes a block
+ * of every chip, which covers that one too. */
+static int scan_chip_statement(struct sensors_config *config, struct scanner *s)
+{
+        struct sensors_config_block *block;
+        bool parsed = true;
+        enum token t;
+        int r;
+
+        drop_last_block_if_idle(config);
+        r = add_block(config);
+        if (r < 0)
+                return r;
+        block = &config->blocks[config->n_blocks - 1];
+        while ((t = next_token(s)) != TOKEN_EOL && t != TOKEN_ERROR) {
+                sensors_chip_name *names;
+
+                if (t != TOKEN_NAME || !s->name_is_exact || !parsed) {
+                        parsed = false;
+                        continue;
+                }
+                names = realloc(block->names, (block->n_names + 1) * sizeof(*names));
+                if (!names)
+                        return -ENOMEM;
+                block->names = names;
+                r = sensors_lib_parse_chip_name(s->name, &names[block->n_names]);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        parsed = false;
+                else
+                        block->n_names++;
+        }
+        if (t == TOKEN_ERROR || block->n_names == 0)
+                parsed = false;
+        if (!parsed) {
+                block_clear(block);
+                block->any_chip = true;
+        }
+        return 0;
+}
+
+/* compute, label or ignore NAME ...: a statement of the current block. */
+static int scan_feature_statement(struct sensors_config *config, struct scanner *s,
+                                  enum sensors_statement kind, bool *in_block)
+{
+        struct sensors_config_block *block;
+        struct config_statement *st;
+        enum token t;
+        int r;
+
+        if (!*in_block) {
+                /* Before the file's first chip statement: libsensors refuses it, or keeps the
+                 * last block of the file before; either is covered by a block of every chip. */
+                r = add_block(config);
+                if (r < 0)
+                        return r;
+                config->blocks[config->n_blocks - 1].any_chip = true;
+                *in_block = true;
+        }
+        block = &config->blocks[config->n_blocks - 1];
+        st = realloc(block->statements, (block->n_statements + 1) * sizeof(*st));
+        if (!st)
+                return -ENOMEM;
+        block->statements = st;
+        st = &st[block->n_statements++];
+        t = next_token(s);
+        *st = (struct config_statement){ .kind = kind };
+        if (t == TOKEN_NAME && s->name_is_exact) {
+                st->feature = s->name;
+                s->name = NULL;
+        }
+        skip_statement(s, t);
+        return 0;
+}
+
+int sensors_config_add_text(struct sensors_config *config, const char *text, size_t len)
+{
+        struct scanner s = { .p = text, .end = text + len };
+        bool in_block = false;
+        int r = 0;
+
+        /* The INITIAL state: blanks, empty lines and comments, then a keyword. */
+        while (r == 0 && s.p < s.end) {
+                const char *word = s.p;
+                size_t n = 0;
+
+                if (is_blank(*s.p) || *s.p == '\n') {
+                        s.p++;
+                        continue;
+                }
+                if (*s.p == '#') {
+                        skip_line(&s);
+                        continue;
+                }
+                while (word + n < s.end && word[n] >= 'a' && word[n] <= 'z')
+                        n++;
+                s.p += n;
+                if (n == 4 && memcmp(word, "chip", 4) == 0) {
+                        r = scan_chip_statement(config, &s);
+                        in_block = true;
+                } else if (n == 7 && memcmp(word, "compute", 7) == 0) {
+                        r = scan_feature_statement(config, &s, SENSORS_STATEMENT_COMPUTE,
+                                                   &in_block);
+                } else if (n == 5 && memcmp(word, "label", 5) == 0) {
+                        r = scan_feature_statement(config, &s, SENSORS_STATEMENT_LABEL, &in_block);
+                } else if (n == 6 && memcmp(word, "ignore", 6) == 0) {
+                        r = scan_feature_statement(config, &s, SENSORS_STATEMENT_IGNORE,
+                                                   &in_block);
+                } else if ((n == 3 && memcmp(word, "bus", 3) == 0) ||
+                           (n == 3 && memcmp(word, "set", 3) == 0)) {
+                        skip_statement(&s, TOKEN_OTHER);
+                } else {
+                        skip_line(&s); /* not a keyword: libsensors skips the line */
+                }
+                if (s.out_of_memory)
+                        r = -ENOMEM;
+        }
+        free(s.name);
+        drop_last_block_if_idle(config);
+        return r;
+}
+
+/* ---- the files sensors_init(NULL) reads ---------------------------------------------------- */
+
+/* Returns 0, -ENOENT if there is no such file, -ENOMEM; any other failure makes everything
+ * apply, as libsensors may have read what this could not. */
+static int add_file(struct sensors_config *config, const char *path)
+{
+        struct stat st;
+        char *text;
+        size_t len = 0;
+        int fd, r = 0;
+
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        if (fd < 0) {
+                if (errno == ENOENT)
+                        return -ENOENT;
+                sensors_config_add_unknown(config);
+                return 0;
+        }
+        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > CONFIG_FILE_MAX) {
+                close(fd);
+                sensors_config_add_unknown(config);
+                return 0;
+        }
+        text = malloc((size_t)st.st_size + 1);
+        if (!text) {
+                close(fd);
+                return -ENOMEM;
+        }
+        while (len < (size_t)st.st_size) {
+                ssize_t n = read(fd, text + len, (size_t)st.st_size - len);
+
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0)
+                        break;
+                len += (size_t)n;
+        }
+        close(fd);
+        if (len < (size_t)st.st_size)
+                sensors_config_add_unknown(config); /* it changed, or could not be read */
+        else
+                r = sensors_config_add_text(config, text, len);
+        free(text);
+        return r;
+}
+
+int sensors_config_add_default_files(struct sensors_config *config)
+{
+        struct dirent *ent;
+        DIR *dir;
+        int r;
+
+        r = add_file(config, CONFIG_FILE);
+        if (r == -ENOENT)
+                r = add_file(config, CONFIG_FILE_OLD);
+        if (r < 0 && r != -ENOENT)
+                return r;
+
+        dir = opendir(CONFIG_DIR);
+        if (!dir) {
+                if (errno != ENOENT)
+                        sensors_config_add_unknown(config);
+                return 0;
+        }
+        /* Every file but the hidden ones, in any order: the order makes no difference to what
+         * may apply. */
+        r = 0;
+        while (r == 0 && (ent = readdir(dir))) {
+                char path[4096];
+                struct stat st;
+
+                if (ent->d_name[0] == '.')
+                        continue;
+                snprintf(path, sizeof(path), "%s/%s", CONFIG_DIR, ent->d_name);
+                /* libsensors takes regular files only, links followed */
+                if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+                        continue;
+                r = add_file(config, path);
+                if (r == -ENOENT) {
+                        sensors_config_add_unknown(config); /* gone since libsensors read it? */
+                        r = 0;
+                }
+        }
+        closedir(dir);
+        return r;
+}
+
+/* ---- what applies to a chip ---------------------------------------------------------------- */
+
+static bool name_may_match(const sensors_chip_name *pattern, const sensors_chip_name *chip)
+{
+        if (pattern->prefix != SENSORS_CHIP_NAME_PREFIX_ANY &&
+            (!chip->prefix || strcmp(pattern->prefix, chip->prefix) != 0))
+                return false;
+        if (pattern->bus.type != SENSORS_BUS_TYPE_ANY && pattern->bus.type != chip->bus.type)
+                return false;
+        /* The bus number is not compared: libsensors renumbers the I2C buses of chip statements
+         * after the `bus` statements, which this reader does not follow. */
+        if (pattern->addr != SENSORS_CHIP_NAME_ADDR_ANY && pattern->addr != chip->addr)
+                return false;
+        return true;
+}
+
+static bool block_may_match(const struct sensors_config_block *block,
+                            const sensors_chip_name *chip)
+{
+        if (block->any_chip)
+                return true;
+        for (size_t i = 0; i < block->n_names; i++)
+                if (name_may_match(&block->names[i], chip))
+                        return true;
+        return false;
+}
+
+void sensors_config_view_init(struct sensors_config_view *view,
+                              const struct sensors_config *config, const sensors_chip_name *chip)
+{
+        *view = (struct sensors_config_view){ 0 };
+        if (!config)
+                return;
+        view->everything = config->everything;
+        for (size_t i = 0; i < config->n_blocks && !view->everything; i++) {
+                if (!block_may_match(&config->blocks[i], chip))
+                        continue;
+                if (view->n_blocks == SENSORS_CONFIG_VIEW_MAX)
+                        view->everything = true; /* more blocks than kept: assume the worst */
+                else
+                        view->blocks[view->n_blocks++] = &config->blocks[i];
+        }
+}
+
+bool sensors_config_view_may(const struct sensors_config_view *view,
+                             enum sensors_statement kind, const char *feature)
+{
+        if (view->everything)
+                return true;
+        for (size_t i = 0; i < view->n_blocks; i++) {
+                const struct sensors_config_block *block = view->blocks[i];
+
+                for (size_t j = 0; j < block->n_statements; j++) {
+                        const struct config_statement *st = &block->statements[j];
+
+                        if (st->kind == kind &&
+                            (!feature || !st->feature || strcmp(st->feature, feature) == 0))
+                                return true;
+                }
+        }
+        return false;
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Which sensors.conf statements may touch a chip's feature, read apart from libsensors, which
+ * keeps its parsed configuration to itself.
+ *
+ * A value that no `compute` statement touches is the attribute's number in the kernel's units,
+ * a label that no `label` statement names is the chip's own `<feature>_label` file, and a chip
+ * that no `ignore` statement touches has every feature that its files make: the provider reads
+ * those itself and goes through libsensors only where a statement may apply.
+ * This reading errs in one direction only: a statement it cannot place (a chip statement that
+ * does not parse, a feature name that is not a plain name) is taken to apply to every chip or
+ * every feature, and so does a file it could not read. A "no" is certain; a "maybe" costs a
+ * libsensors call.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <sensors/sensors.h>
+
+struct sensors_config;
+
+/* An empty configuration: nothing applies. Returns 0 or -ENOMEM. */
+int sensors_config_new(struct sensors_config **ret);
+void sensors_config_free(struct sensors_config *config);
+
+/*
+ * Add the statements of one file, as libsensors' scanner (lib/conf-lex.l) splits it into
+ * statements. Each file starts outside any chip block. Returns 0 or -ENOMEM; text that does not
+ * parse is not an error here (see above).
+ */
+int sensors_config_add_text(struct sensors_config *config, const char *text, size_t len);
+/* A file libsensors read that this reader could not: from now on everything may apply. */
+void sensors_config_add_unknown(struct sensors_config *config);
+
+/* The files libsensors' sensors_init(NULL) reads, in its order: /etc/sensors3.conf (or, if that
+ * does not exist, /etc/sensors.conf), then the files of /etc/sensors.d. Returns 0 or -ENOMEM;
+ * a file that cannot be read makes everything apply. */
+int sensors_config_add_default_files(struct sensors_config *config);
+
+/* The statements that may apply to one chip: the blocks whose chip names may match it. */
+#define SENSORS_CONFIG_VIEW_MAX 8
+struct sensors_config_view {
+        bool everything;        /* any statement may apply to any feature */
+        size_t n_blocks;
+        const struct sensors_config_block *blocks[SENSORS_CONFIG_VIEW_MAX];
+};
+
+/* config may be NULL (no configuration). The view borrows from config. */
+void sensors_config_view_init(struct sensors_config_view *view,
+                              const struct sensors_config *config, const sensors_chip_name *chip);
+enum sensors_statement {
+        SENSORS_STATEMENT_COMPUTE,
+        SENSORS_STATEMENT_LABEL,
+        SENSORS_STATEMENT_IGNORE,
+};
+
+/* May a statement of that kind apply to the feature (NULL: to any feature of the chip)? */
+bool sensors_config_view_may(const struct sensors_config_view *view,
+                             enum sensors_statement kind, const char *feature);
