@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -53,7 +54,8 @@ int sysfs_parse_uint64(const char *text, uint64_t *ret)
         unsigned long long v;
         char *end;
 
-        if (!text || !*text || *text == '-' || *text == '+' || *text == ' ')
+        /* A digit first: strtoull would skip any white space, then take a sign ("\t-1"). */
+        if (!text || !isdigit((unsigned char)*text))
                 return -EINVAL;
         errno = 0;
         v = strtoull(text, &end, 0);
@@ -70,7 +72,8 @@ int sysfs_parse_int64(const char *text, int64_t *ret)
         long long v;
         char *end;
 
-        if (!text || !*text || *text == ' ')
+        /* An optional sign, then a digit: strtoll would skip white space first ("\t-1"). */
+        if (!text || !isdigit((unsigned char)text[*text == '-' || *text == '+']))
                 return -EINVAL;
         errno = 0;
         v = strtoll(text, &end, 0);
