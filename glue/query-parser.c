@@ -497,14 +497,19 @@ static int parse_not(struct parser *p, struct wql_node **ret)
                                 *ret = node;
                 }
         } else if (p->token.kind == TOKEN_LPAREN) {
+                struct wql_node *inner = NULL;
+
                 next_token(p);
-                r = parse_expr(p, ret);
+                r = parse_expr(p, &inner);
                 if (r >= 0 && p->token.kind != TOKEN_RPAREN) {
-                        node_free(*ret);
+                        node_free(inner);
                         r = fail_expected(p, "AND, OR or )");
                 }
-                if (r >= 0)
+                /* *ret only on success: the callers free what they hold when we fail. */
+                if (r >= 0) {
                         next_token(p);
+                        *ret = inner;
+                }
         } else {
                 r = parse_condition(p, ret);
         }
