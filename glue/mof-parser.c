@@ -146,12 +146,20 @@ static int parse_literal(struct parser *p, struct glue_value *v, bool *is_null)
                 v->v.str = s;
                 return 0;
         }
-        case MOF_CHAR:
-                v->type = GLUE_TYPE_STRING;
-                v->v.str = strdup(t->text);
-                if (!v->v.str)
+        case MOF_CHAR: {
+                /* v stays empty on failure: callers only clear the values they got. */
+                char *s = strdup(t->text);
+                if (!s)
                         return -ENOMEM;
-                return next(p);
+                int r = next(p);
+                if (r < 0) {
+                        free(s);
+                        return r;
+                }
+                v->type = GLUE_TYPE_STRING;
+                v->v.str = s;
+                return 0;
+        }
         case MOF_INTEGER:
                 if (t->negative) {
                         if (t->u > (uint64_t)INT64_MAX + 1)
