@@ -49,6 +49,12 @@ int sysfs_read_attr(int dirfd, const char *name, char *buf, size_t size)
         return r < 0 ? r : (int)len;
 }
 
+/* Decimal, or hex after 0x as the kernel writes some attributes; never octal: "010" is 10. */
+static int number_base(const char *digits)
+{
+        return digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X') ? 16 : 10;
+}
+
 int sysfs_parse_uint64(const char *text, uint64_t *ret)
 {
         unsigned long long v;
@@ -58,7 +64,7 @@ int sysfs_parse_uint64(const char *text, uint64_t *ret)
         if (!text || !isdigit((unsigned char)*text))
                 return -EINVAL;
         errno = 0;
-        v = strtoull(text, &end, 0);
+        v = strtoull(text, &end, number_base(text));
         if (errno == ERANGE)
                 return -ERANGE;
         if (end == text || *end != '\0')
@@ -76,7 +82,7 @@ int sysfs_parse_int64(const char *text, int64_t *ret)
         if (!text || !isdigit((unsigned char)text[*text == '-' || *text == '+']))
                 return -EINVAL;
         errno = 0;
-        v = strtoll(text, &end, 0);
+        v = strtoll(text, &end, number_base(text + (*text == '-' || *text == '+')));
         if (errno == ERANGE)
                 return -ERANGE;
         if (end == text || *end != '\0')
