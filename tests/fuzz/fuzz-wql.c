@@ -83,6 +83,26 @@ static struct glue_context *fuzz_context(void)
         return ctx;
 }
 
+/* ---- the syntax tree ----------------------------------------------------------------------- */
+
+/*
+ * Freeing, binding and evaluating a WHERE tree recurse down it, so its depth must be bounded
+ * whatever the text: the parser's limits (256 nested parentheses and NOTs, 1024 conditions)
+ * allow 1024 + 256 levels; this leaves room.
+ */
+#define MAX_TREE_DEPTH 2048
+
+static size_t tree_depth(const struct wql_node *node, size_t limit)
+{
+        size_t left, right;
+
+        if (!node || limit == 0)
+                return 0;
+        left = tree_depth(node->left, limit - 1);
+        right = tree_depth(node->right, limit - 1);
+        return 1 + (left > right ? left : right);
+}
+
 /* ---- running queries ----------------------------------------------------------------------- */
 
 #define MAX_RESULTS 32
@@ -174,6 +194,8 @@ static int run_query(const char *text, struct result *res)
         if (glue_request_new(fuzz_context(), &req) < 0)
                 return -ENOMEM;
         parse_r = wql_parse(text, &parsed, &parse_error);
+        if (parsed)
+                fuzz_assert(tree_depth(parsed->where, MAX_TREE_DEPTH + 1) <= MAX_TREE_DEPTH);
         if (parsed) {
                 const struct glue_class *from = NULL;
                 glue_context_find_class(fuzz_context(), NULL, parsed->class_name.name, &from);
@@ -190,7 +212,7 @@ static int run_query(const char *text, struct result *res)
         }
         if (r < 0 && r != -ENOMEM) {
                 if (r != -EBADMSG && r != -ESRCH && r != -EINVAL && r != -EPROTO)
-                        fprintf(stderr, "query \"%s\": %d (%s)\n", text, r,
+                        fprintf(stderr, "query \"%.200s\": %d (%.200s)\n", text, r,
                                 glue_request_get_error(req));
                 fuzz_assert(r == -EBADMSG || r == -ESRCH || r == -EINVAL || r == -EPROTO);
                 fuzz_assert(glue_request_get_error(req) != NULL);
