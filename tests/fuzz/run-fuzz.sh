@@ -9,7 +9,8 @@
 # corpus, tests/fuzz/corpus/NAME, which it only reads: new inputs go to BUILD/new/NAME, a crash to
 # BUILD/crashes/NAME/. To keep a find, minimise it into the corpus:
 #   BUILD/fuzz-NAME -merge=1 tests/fuzz/corpus/NAME BUILD/new/NAME
-# Prints per harness the executions and the crashes; exits 1 if any harness crashed.
+# Prints per harness the seconds it ran, its executions and its crashes (libFuzzer stops at the
+# first); exits 1 if any harness crashed.
 set -eu
 
 src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -42,17 +43,18 @@ for h in $harnesses; do
         touch "$build/crashes/$h.start"
         log=$build/fuzz-$h.log
         rc=0
+        start=$(date +%s)
         ASAN_OPTIONS=detect_leaks=1 "$exe" -max_total_time="$seconds" -print_final_stats=1 \
                 -artifact_prefix="$build/crashes/$h/" "$build/new/$h" "$src/tests/fuzz/corpus/$h" \
                 >"$log" 2>&1 || rc=$?
+        seconds_run=$(($(date +%s) - start))
         execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
         crashes=$(find "$build/crashes/$h" -type f -newer "$build/crashes/$h.start" | wc -l)
         if [ "$rc" -ne 0 ]; then
                 failed=1
-                # libFuzzer stops at the first crash and prints no final stats: the last status line
-                # has the count.
+                # Should a crash cut the final stats short, the last status line has the count.
                 [ -n "$execs" ] || execs=$(grep -o '^#[0-9]*' "$log" | tail -n 1 | tr -d '#')
         fi
-        printf '%-8s %8s %12s %8s  %s\n' "$h" "$seconds" "${execs:-?}" "$crashes" "$log"
+        printf '%-8s %8s %12s %8s  %s\n' "$h" "$seconds_run" "${execs:-?}" "$crashes" "$log"
 done
 exit $failed
