@@ -159,14 +159,20 @@ static const char *class_full_name_at(size_t i, const void *userdata)
 const struct glue_class *context_find_class(const struct glue_context *ctx, const char *name_space,
                                             const char *name)
 {
-        char key[512];
+        const char *ns = name_space ? name_space : GLUE_DEFAULT_NAMESPACE;
+        char key[512], *long_key = NULL;
         long i;
+        int n;
 
-        if (!name || snprintf(key, sizeof(key), "%s:%s", name_space ? name_space
-                                                                    : GLUE_DEFAULT_NAMESPACE,
-                              name) >= (int)sizeof(key))
+        if (!name)
                 return NULL;
-        i = name_index_find(&ctx->class_index, key, class_full_name_at, ctx);
+        /* A MOF may declare names of any length: a longer key goes to the heap, else such a
+         * class could be neither found nor refused as declared twice. */
+        n = snprintf(key, sizeof(key), "%s:%s", ns, name);
+        if (n < 0 || ((size_t)n >= sizeof(key) && asprintf(&long_key, "%s:%s", ns, name) < 0))
+                return NULL;
+        i = name_index_find(&ctx->class_index, long_key ? long_key : key, class_full_name_at, ctx);
+        free(long_key);
         return i < 0 ? NULL : ctx->classes[i];
 }
 

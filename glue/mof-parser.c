@@ -91,16 +91,24 @@ static int expect_punct(struct parser *p, char c)
         return next(p);
 }
 
+/* On failure *ret is left alone: callers that return at once own nothing to free. */
 static int expect_ident(struct parser *p, const char *what, char **ret)
 {
-        char buf[64];
+        char buf[64], *name;
+        int r;
 
         if (tok(p)->kind != MOF_IDENT)
                 return fail(p, "expected %s, found %s", what, describe_token(tok(p), buf, sizeof(buf)));
-        *ret = strndup(tok(p)->start, tok(p)->len);
-        if (!*ret)
+        name = strndup(tok(p)->start, tok(p)->len);
+        if (!name)
                 return -ENOMEM;
-        return next(p);
+        r = next(p);
+        if (r < 0) {
+                free(name);
+                return r;
+        }
+        *ret = name;
+        return 0;
 }
 
 /* ---- values ----------------------------------------------------------------------------- */
@@ -138,12 +146,20 @@ static int parse_literal(struct parser *p, struct glue_value *v, bool *is_null)
                 v->v.str = s;
                 return 0;
         }
-        case MOF_CHAR:
-                v->type = GLUE_TYPE_STRING;
-                v->v.str = strdup(t->text);
-                if (!v->v.str)
+        case MOF_CHAR: {
+                /* v stays empty on failure: callers only clear the values they got. */
+                char *s = strdup(t->text);
+                if (!s)
                         return -ENOMEM;
-                return next(p);
+                int r = next(p);
+                if (r < 0) {
+                        free(s);
+                        return r;
+                }
+                v->type = GLUE_TYPE_STRING;
+                v->v.str = s;
+                return 0;
+        }
         case MOF_INTEGER:
                 if (t->negative) {
                         if (t->u > (uint64_t)INT64_MAX + 1)

@@ -85,6 +85,10 @@ static int parse_namespace(const char **p, struct glue_path *path)
                 else if (!is_ident_char(*c) && *c != '/')
                         return -EILSEQ;
         }
+        /* No empty component: "\/ns" would print as "//ns", which reads back as a host. */
+        if (path->name_space[0] == '/' || strstr(path->name_space, "//") ||
+            path->name_space[strlen(path->name_space) - 1] == '/')
+                return -EILSEQ;
         *p = colon + 1;
         return 0;
 }

@@ -38,11 +38,13 @@ struct parser {
         const char *line_start;
         struct token token; /* the current, not yet consumed token */
         int depth;          /* parentheses and NOTs, bounded against stack exhaustion */
+        int conditions;     /* bounded too: AND/OR chains are freed and evaluated by recursion */
         char *error;
         bool out_of_memory;
 };
 
 #define MAX_DEPTH 256
+#define MAX_CONDITIONS 1024
 
 static const char *const system_properties[] = {
         [WQL_SYSTEM_CLASS] = "__CLASS",
@@ -444,10 +446,13 @@ static int parse_condition_tail(struct parser *p, struct wql_node *node)
 
 static int parse_condition(struct parser *p, struct wql_node **ret)
 {
-        struct wql_node *node = node_new(WQL_NODE_COMPARE);
+        struct wql_node *node;
         bool found;
         int r;
 
+        if (++p->conditions > MAX_CONDITIONS)
+                return fail_expected(p, "fewer conditions (at most 1024)");
+        node = node_new(WQL_NODE_COMPARE);
         if (!node)
                 return -ENOMEM;
         if (p->token.kind == TOKEN_NAME && !token_is_reserved(&p->token)) {
@@ -499,14 +504,19 @@ static int parse_not(struct parser *p, struct wql_node **ret)
                                 *ret = node;
                 }
         } else if (p->token.kind == TOKEN_LPAREN) {
+                struct wql_node *inner = NULL;
+
                 next_token(p);
-                r = parse_expr(p, ret);
+                r = parse_expr(p, &inner);
                 if (r >= 0 && p->token.kind != TOKEN_RPAREN) {
-                        node_free(*ret);
+                        node_free(inner);
                         r = fail_expected(p, "AND, OR or )");
                 }
-                if (r >= 0)
+                /* *ret only on success: the callers free what they hold when we fail. */
+                if (r >= 0) {
                         next_token(p);
+                        *ret = inner;
+                }
         } else {
                 r = parse_condition(p, ret);
         }

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -89,15 +90,22 @@ int sysfs_read_bytes(int dirfd, const char *name, void *buf, size_t size)
         return r < 0 ? r : (int)len;
 }
 
+/* Decimal, or hex after 0x as the kernel writes some attributes; never octal: "010" is 10. */
+static int number_base(const char *digits)
+{
+        return digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X') ? 16 : 10;
+}
+
 int sysfs_parse_uint64(const char *text, uint64_t *ret)
 {
         unsigned long long v;
         char *end;
 
-        if (!text || !*text || *text == '-' || *text == '+' || *text == ' ')
+        /* A digit first: strtoull would skip any white space, then take a sign ("\t-1"). */
+        if (!text || !isdigit((unsigned char)*text))
                 return -EINVAL;
         errno = 0;
-        v = strtoull(text, &end, 0);
+        v = strtoull(text, &end, number_base(text));
         if (errno == ERANGE)
                 return -ERANGE;
         if (end == text || *end != '\0')
@@ -111,10 +119,11 @@ int sysfs_parse_int64(const char *text, int64_t *ret)
         long long v;
         char *end;
 
-        if (!text || !*text || *text == ' ')
+        /* An optional sign, then a digit: strtoll would skip white space first ("\t-1"). */
+        if (!text || !isdigit((unsigned char)text[*text == '-' || *text == '+']))
                 return -EINVAL;
         errno = 0;
-        v = strtoll(text, &end, 0);
+        v = strtoll(text, &end, number_base(text + (*text == '-' || *text == '+')));
         if (errno == ERANGE)
                 return -ERANGE;
         if (end == text || *end != '\0')
