@@ -508,15 +508,6 @@ static int key_path_of(const struct query_run *run, char **ret)
                         return r == -EDOM ? 0 : r;
                 }
         }
-        /* Keys that make a path over the limits of paths (length, count) are for the filter:
-         * the get would refuse the path as malformed. */
-        struct glue_path *parsed = NULL;
-        r = glue_path_parse(path, &parsed);
-        glue_path_free(parsed);
-        if (r < 0) {
-                free(path);
-                return r == -EILSEQ ? 0 : r;
-        }
         *ret = path;
         return 0;
 }
