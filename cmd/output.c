@@ -97,6 +97,17 @@ bool output_is_closed(const struct output *out)
         return out->closed;
 }
 
+/* A write failed: a reader that left (EPIPE) ends the output quietly, anything else is an
+ * error. Either way the enumeration stops. */
+static int note_write_failure(struct output *out)
+{
+        if (errno == EPIPE)
+                out->closed = true;
+        else
+                out->write_failed = true;
+        return GLUE_STOP;
+}
+
 /* Push out what is buffered, and notice a reader that left. */
 static int flush_output(struct output *out)
 {
@@ -104,11 +115,7 @@ static int flush_output(struct output *out)
                 return GLUE_STOP;
         if (fflush(out->f) == 0 && !ferror(out->f))
                 return 0;
-        if (errno == EPIPE)
-                out->closed = true;
-        else
-                out->write_failed = true;
-        return GLUE_STOP;
+        return note_write_failure(out);
 }
 
 /* The JSON document's head: format version and who wrote it (as smartctl -j does). */
@@ -311,13 +318,7 @@ static void pairs_cell(struct output *out, const struct cell *c)
  * reader that left when stdio's own flush of a full buffer failed. */
 static int record_written(struct output *out)
 {
-        if (!ferror(out->f))
-                return 0;
-        if (errno == EPIPE)
-                out->closed = true;
-        else
-                out->write_failed = true;
-        return GLUE_STOP;
+        return ferror(out->f) ? note_write_failure(out) : 0;
 }
 
 void output_idle(void *userdata)
