@@ -26,42 +26,54 @@ static bool exists(const char *dir, const char *name)
         return join(path, sizeof(path), dir, name) && access(path, F_OK) == 0;
 }
 
-/* libsensors reads subsystem, and bus where there is no subsystem link. */
-static int check_subsystem_link(const char *device, char *why, size_t size)
+/* The target of device's subsystem link, or of its bus link where there is no subsystem link
+ * (what libsensors reads); false if neither is there. */
+static bool read_bus_link(const char *device, char *link, char *target, size_t size)
 {
-        char link[PATH_MAX], target[PATH_MAX];
-        ssize_t n;
+        ssize_t n = -1;
 
-        if (!join(link, sizeof(link), device, "subsystem"))
-                return 0;
-        n = readlink(link, target, sizeof(target) - 1);
-        if (n < 0 && errno == ENOENT) {
-                if (!join(link, sizeof(link), device, "bus"))
-                        return 0;
-                n = readlink(link, target, sizeof(target) - 1);
-        }
+        if (join(link, PATH_MAX, device, "subsystem"))
+                n = readlink(link, target, size - 1);
+        if (n < 0 && errno == ENOENT && join(link, PATH_MAX, device, "bus"))
+                n = readlink(link, target, size - 1);
         if (n < 0)
-                return 0;
+                return false;
         target[n] = '\0';
-        if (strchr(target, '/'))
-                return 0;
+        return true;
+}
+
+static int report(const char *link, const char *target, char *why, size_t size)
+{
         snprintf(why, size, "%s links to \"%s\", a target without '/' on which libsensors "
                  "would crash; no sensors read", link, target);
         return -EUCLEAN;
 }
 
 /* A chip reaches the bus lookup when its device link exists and it has a name, in its own
- * directory or in the device's. */
+ * directory or in the device's. The link target is read first, through the device link, as
+ * it is the one thing that can be wrong: one readlink a chip on a sound tree, and the other
+ * conditions are looked at only for a target that would crash libsensors. */
 static int check_hwmon_chip(const char *chip, char *why, size_t size)
 {
-        char device[PATH_MAX], target[PATH_MAX];
+        char device[PATH_MAX], link[PATH_MAX], target[PATH_MAX];
 
         if (!join(device, sizeof(device), chip, "device") ||
-            readlink(device, target, sizeof(target)) < 0)
-                return 0; /* virtual: libsensors looks no further */
+            !read_bus_link(device, link, target, sizeof(target)) || strchr(target, '/'))
+                return 0; /* virtual (libsensors looks no further), or a sound link */
         if (!exists(chip, "name") && !exists(device, "name"))
                 return 0;
-        return check_subsystem_link(device, why, size);
+        return report(link, target, why, size);
+}
+
+/* The i2c devices of kernels before class/hwmon, by the same rule. */
+static int check_i2c_device(const char *device, char *why, size_t size)
+{
+        char link[PATH_MAX], target[PATH_MAX];
+
+        if (!read_bus_link(device, link, target, sizeof(target)) || strchr(target, '/') ||
+            !exists(device, "name"))
+                return 0;
+        return report(link, target, why, size);
 }
 
 int sensors_sysfs_check(char *why, size_t size)
@@ -89,7 +101,7 @@ int sensors_sysfs_check(char *why, size_t size)
                 if (!join(path, sizeof(path), root, entry->d_name))
                         continue;
                 if (compat)
-                        r = exists(path, "name") ? check_subsystem_link(path, why, size) : 0;
+                        r = check_i2c_device(path, why, size);
                 else
                         r = check_hwmon_chip(path, why, size);
         }
