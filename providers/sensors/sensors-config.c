@@ -16,7 +16,6 @@
 #define CONFIG_FILE_OLD "/etc/sensors.conf"
 #define CONFIG_DIR "/etc/sensors.d"
 /* More than any sensors.conf; a larger file is not read, and then everything may apply. */
-#define CONFIG_FILE_MAX (16u << 20)
 
 struct config_statement {
         enum sensors_statement kind;
@@ -408,14 +407,53 @@ int sensors_config_add_text(struct sensors_config *config, const char *text, siz
 
 /* ---- the files sensors_init(NULL) reads ---------------------------------------------------- */
 
+int sensors_config_read_fd(int fd, size_t max, char **ret_text, size_t *ret_len)
+{
+        size_t len = 0, allocated = 4096;
+        char *text = malloc(allocated);
+        int r = 0;
+
+        if (!text)
+                return -ENOMEM;
+        for (;;) {
+                ssize_t n;
+
+                if (len == allocated) {
+                        char *more = allocated < max ? realloc(text, allocated * 2) : NULL;
+
+                        if (!more) {
+                                r = allocated < max ? -ENOMEM : -EFBIG;
+                                break;
+                        }
+                        text = more;
+                        allocated *= 2;
+                }
+                n = read(fd, text + len, allocated - len);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0)
+                        r = -errno;
+                if (n <= 0)
+                        break;
+                len += (size_t)n;
+        }
+        if (r < 0) {
+                free(text);
+                return r;
+        }
+        *ret_text = text;
+        *ret_len = len;
+        return 0;
+}
+
 /* Returns 0, -ENOENT if there is no such file, -ENOMEM; any other failure makes everything
  * apply, as libsensors may have read what this could not. */
 static int add_file(struct sensors_config *config, const char *path)
 {
         struct stat st;
         char *text;
-        size_t len = 0;
-        int fd, r = 0;
+        size_t len;
+        int fd, r;
 
         fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
         if (fd < 0) {
@@ -424,30 +462,22 @@ static int add_file(struct sensors_config *config, const char *path)
                 sensors_config_add_unknown(config);
                 return 0;
         }
-        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > CONFIG_FILE_MAX) {
+        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > SENSORS_CONFIG_TEXT_MAX) {
                 close(fd);
                 sensors_config_add_unknown(config);
                 return 0;
         }
-        text = malloc((size_t)st.st_size + 1);
-        if (!text) {
-                close(fd);
-                return -ENOMEM;
-        }
-        while (len < (size_t)st.st_size) {
-                ssize_t n = read(fd, text + len, (size_t)st.st_size - len);
-
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n <= 0)
-                        break;
-                len += (size_t)n;
-        }
+        r = sensors_config_read_fd(fd, SENSORS_CONFIG_TEXT_MAX, &text, &len);
         close(fd);
-        if (len < (size_t)st.st_size)
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0 || len != (size_t)st.st_size) {
+                if (r == 0)
+                        free(text);
                 sensors_config_add_unknown(config); /* it changed, or could not be read */
-        else
-                r = sensors_config_add_text(config, text, len);
+                return 0;
+        }
+        r = sensors_config_add_text(config, text, len);
         free(text);
         return r;
 }

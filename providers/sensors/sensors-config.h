@@ -31,6 +31,13 @@ void sensors_config_free(struct sensors_config *config);
  * parse is not an error here (see above).
  */
 int sensors_config_add_text(struct sensors_config *config, const char *text, size_t len);
+/* The most configuration text read from one file (16 MiB); more is not a configuration. */
+#define SENSORS_CONFIG_TEXT_MAX (16u << 20)
+
+/* Read fd to its end into an owned buffer (not NUL-terminated): 0, -EFBIG past `max` bytes,
+ * -ENOMEM or a read error. Blocking reads: a pipe (a shell's <(...)) is read whole. */
+int sensors_config_read_fd(int fd, size_t max, char **ret_text, size_t *ret_len);
+
 /* A file libsensors read that this reader could not: from now on everything may apply. */
 void sensors_config_add_unknown(struct sensors_config *config);
 

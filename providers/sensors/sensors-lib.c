@@ -18,7 +18,6 @@
 #include "sensors-sysfs-check.h"
 
 /* A sensors.conf larger than this is refused (they are a few kB). */
-#define CONFIG_TEXT_MAX (16u << 20)
 
 struct sensors_lib_state {
         pthread_mutex_t lock;
@@ -191,48 +190,13 @@ static void note_config_error(const char *config, const char *why)
  * (a shell's <(...)) works. Returns 0 or a negative errno. */
 static int read_config_text(const char *path, char **ret_text, size_t *ret_len)
 {
-        size_t len = 0, allocated = 4096;
-        char *text = malloc(allocated);
-        int fd, r = 0;
+        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY), r;
 
-        if (!text)
-                return -ENOMEM;
-        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-        if (fd < 0) {
-                r = -errno;
-                free(text);
-                return r;
-        }
-        for (;;) {
-                ssize_t n;
-
-                if (len == allocated) {
-                        char *more = allocated < CONFIG_TEXT_MAX ? realloc(text, allocated * 2) : NULL;
-
-                        if (!more) {
-                                r = allocated < CONFIG_TEXT_MAX ? -ENOMEM : -EFBIG;
-                                break;
-                        }
-                        text = more;
-                        allocated *= 2;
-                }
-                n = read(fd, text + len, allocated - len);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n < 0)
-                        r = -errno;
-                if (n <= 0)
-                        break;
-                len += (size_t)n;
-        }
+        if (fd < 0)
+                return -errno;
+        r = sensors_config_read_fd(fd, SENSORS_CONFIG_TEXT_MAX, ret_text, ret_len);
         close(fd);
-        if (r < 0) {
-                free(text);
-                return r;
-        }
-        *ret_text = text;
-        *ret_len = len;
-        return 0;
+        return r;
 }
 
 /* Under state.lock, with nothing loaded and no reader. */
