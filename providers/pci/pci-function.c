@@ -123,6 +123,12 @@ static uint16_t config_word(const uint8_t *config, size_t offset)
         return (uint16_t)(config[offset] | config[offset + 1] << 8);
 }
 
+/* Class, subclass and programming interface, as the kernel's class file spells them. */
+static uint64_t config_class_code(const uint8_t *config)
+{
+        return (uint64_t)config[0x0b] << 16 | config[0x0a] << 8 | config[0x09];
+}
+
 /* Does the function's name in devices/ still lead to the directory that was read? The kernel
  * (device_del) and umockdev take the bus link away before the files, so when this holds after
  * the last read, every read came before the removal began. */
@@ -165,16 +171,14 @@ static int function_read_identity(struct function *f)
          * can be garbage, and a quirk-fixed class may come with other fixes; both take the
          * files. */
         if (config_header_usable(f, len) &&
-            (!has_class || class_code == ((uint64_t)config[0x0b] << 16 | config[0x0a] << 8 |
-                                          config[0x09]))) {
+            (!has_class || class_code == config_class_code(config))) {
                 f->header_trusted = true;
                 vendor = config_word(config, 0x00);
                 device = config_word(config, 0x02);
                 revision = config[0x08];
                 has_vendor = has_device = f->has_revision = true;
                 if (!has_class) {
-                        class_code = (uint64_t)config[0x0b] << 16 | config[0x0a] << 8 |
-                                     config[0x09];
+                        class_code = config_class_code(config);
                         has_class = true;
                 }
                 /* Subsystem IDs sit at 0x2c in a type 0 header only; a bridge's are in a
@@ -195,8 +199,7 @@ static int function_read_identity(struct function *f)
                         if (!has_device)
                                 device = config_word(config, 0x02);
                         if (!has_class)
-                                class_code = (uint64_t)config[0x0b] << 16 |
-                                             config[0x0a] << 8 | config[0x09];
+                                class_code = config_class_code(config);
                         if (!f->has_revision)
                                 revision = config[0x08];
                         has_vendor = has_device = has_class = f->has_revision = true;
