@@ -128,7 +128,9 @@ struct fixture {
         size_t n_pci;       /* Linux_PCIDevice */
 };
 
-static int enumerate_paths(struct glue_context *ctx, const char *class_name, struct paths *ret)
+/* The sorted paths of what a class enumeration (wql NULL) or a query delivers. */
+static int collect_paths(struct glue_context *ctx, const char *class_name, const char *wql,
+                         struct paths *ret)
 {
         struct glue_request *req = NULL;
         int r = glue_request_new(ctx, &req);
@@ -136,24 +138,21 @@ static int enumerate_paths(struct glue_context *ctx, const char *class_name, str
         *ret = (struct paths){ 0 };
         if (r < 0)
                 return r;
-        r = glue_request_enumerate(req, class_name, add_path, ret);
+        r = wql ? glue_request_query(req, wql, add_path, ret)
+                : glue_request_enumerate(req, class_name, add_path, ret);
         glue_request_unref(req);
         paths_sort(ret);
         return r;
 }
 
+static int enumerate_paths(struct glue_context *ctx, const char *class_name, struct paths *ret)
+{
+        return collect_paths(ctx, class_name, NULL, ret);
+}
+
 static int query_paths(struct glue_context *ctx, const char *wql, struct paths *ret)
 {
-        struct glue_request *req = NULL;
-        int r = glue_request_new(ctx, &req);
-
-        *ret = (struct paths){ 0 };
-        if (r < 0)
-                return r;
-        r = glue_request_query(req, wql, add_path, ret);
-        glue_request_unref(req);
-        paths_sort(ret);
-        return r;
+        return collect_paths(ctx, NULL, wql, ret);
 }
 
 static bool fixture_setup(struct fixture *f)
