@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The context: schema registry, providers, options and the log hook. No global state. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -328,6 +329,11 @@ struct provider_entry *context_find_provider(const struct glue_context *ctx, con
         return NULL;
 }
 
+/* The table of the first release: everything up to get_instance. */
+#define PROVIDER_OPS_FIRST_SIZE                                                            \
+        (offsetof(struct glue_provider_ops, get_instance) +                               \
+         sizeof(((struct glue_provider_ops *)0)->get_instance))
+
 GLUE_EXPORT int glue_context_register_provider(struct glue_context *ctx,
                                                const struct glue_provider_ops *ops)
 {
@@ -335,7 +341,8 @@ GLUE_EXPORT int glue_context_register_provider(struct glue_context *ctx,
         void *data = NULL;
         int r;
 
-        if (!ctx || !ops || !ops->name || !*ops->name || !ops->enumerate)
+        if (!ctx || !ops || ops->size < PROVIDER_OPS_FIRST_SIZE || !ops->name || !*ops->name ||
+            !ops->enumerate)
                 return -EINVAL;
         if (context_find_provider(ctx, ops->name))
                 return -EEXIST;
@@ -343,7 +350,7 @@ GLUE_EXPORT int glue_context_register_provider(struct glue_context *ctx,
         if (!p)
                 return -ENOMEM;
         if (ops->init) {
-                r = ops->init(ctx, &data);
+                r = ops->init(ctx, ops, &data);
                 if (r < 0) {
                         log_warn(ctx, "provider %s failed to initialise: %s", ops->name,
                                  glue_strerror(r));
@@ -351,7 +358,9 @@ GLUE_EXPORT int glue_context_register_provider(struct glue_context *ctx,
                         return r;
                 }
         }
-        p->ops = ops;
+        memcpy(&p->table, ops, ops->size < sizeof(p->table) ? ops->size : sizeof(p->table));
+        p->table.size = sizeof(p->table);
+        p->ops = &p->table;
         p->data = data;
         atomic_init(&p->abandoned_workers, 0);
         /* The lock orders registrations (one name once); readers see the entry whole once it is

@@ -61,6 +61,7 @@ struct glue_call {
         struct run *run;
         struct job *job;               /* CALL_DELIVER only */
         const struct glue_class *cls;  /* the class the operation was called for */
+        const char *provider_name;     /* the provider whose operation this is */
         enum call_mode mode;
         const struct glue_path *probe_key;
         bool found;
@@ -380,8 +381,7 @@ GLUE_EXPORT void glue_call_log(struct glue_call *call, int priority, const char 
         va_end(args);
         if (!msg)
                 return;
-        glue_log_cond(call->run->ctx, priority, "%s: %s",
-                      call->job ? call->job->provider_name : "provider", msg);
+        glue_log_cond(call->run->ctx, priority, "%s: %s", call->provider_name, msg);
         /* Warnings and worse reach the caller's provider status; debug chatter does not. */
         if (call->job && priority <= LOG_WARNING) {
                 pthread_mutex_lock(&call->run->lock);
@@ -443,7 +443,8 @@ static int keyset_get(struct run *run, const struct provider_entry *provider,
         }
         k->provider = provider;
         k->cls = cls;
-        struct glue_call call = { .run = run, .cls = cls, .mode = CALL_KEYSET, .keyset = k };
+        struct glue_call call = { .run = run, .cls = cls, .provider_name = provider->ops->name,
+                                  .mode = CALL_KEYSET, .keyset = k };
         r = provider->ops->enumerate(&call, cls, provider->data);
         if (r < 0 && r != -ECANCELED) {
                 log_debug(run->ctx, "%s: enumerating %s for an existence check: %s",
@@ -474,7 +475,9 @@ static int provider_has_instance(struct run *run, const struct glue_class *cls,
         if (r < 0)
                 return r;
         if (provider->ops->get_instance) {
-                struct glue_call call = { .run = run, .cls = cls, .mode = CALL_PROBE, .probe_key = path };
+                struct glue_call call = { .run = run, .cls = cls,
+                                          .provider_name = provider->ops->name,
+                                          .mode = CALL_PROBE, .probe_key = path };
 
                 free(path->class_name);
                 path->class_name = strdup(cls->name);
@@ -758,6 +761,7 @@ static int job_start(struct job *job)
 
         job->start = now_usec();
         job->call = (struct glue_call){ .run = job->run, .job = job, .cls = job->cls,
+                                        .provider_name = job->provider_name,
                                         .mode = CALL_DELIVER };
         if (!job->provider) {
                 job->error = -ENOPKG;

@@ -105,7 +105,10 @@ bool class_has_static_key(const struct glue_class *cls, const struct glue_instan
  * context does, so a worker left running by an abandoned request may keep pointing at it, and
  * lookups need no lock while another thread registers. */
 struct provider_entry {
+        /* Points at `table`: the registered table copied up to its size, the rest zero, so
+         * that the glue reads every operation of the current table safely. */
         const struct glue_provider_ops *ops;
+        struct glue_provider_ops table;
         void *data;
         /* Workers of requests that returned (deadline, stop) before the provider did: they are
          * stuck somewhere in it. Bounds how many more a new request may start (enumerate.c). */

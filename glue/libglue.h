@@ -423,9 +423,20 @@ int glue_request_get_provider_status(const struct glue_request *req, size_t inde
  * -------------------------------------------------------------------------------------------*/
 
 struct glue_provider_ops {
+        /*
+         * Required: sizeof(struct glue_provider_ops) as the provider was built. The table grows
+         * at its end as operations are added (each new one optional); the glue reads only the
+         * first `size` bytes and takes every operation past them as absent, so a provider built
+         * against an older libglue.h keeps working. -EINVAL at registration if it is smaller
+         * than the first table (the operations up to get_instance).
+         */
+        size_t size;
         const char *name;
-        /* Optional: called once, at registration; *ret_data is passed to every operation. */
-        int (*init)(struct glue_context *ctx, void **ret_data);
+        /* Optional: called once, at registration, with the table being registered (so one set
+         * of functions can serve several tables, found from `ops` with container_of);
+         * *ret_data is passed to every operation. */
+        int (*init)(struct glue_context *ctx, const struct glue_provider_ops *ops,
+                    void **ret_data);
         /* Optional: called when the context is freed. */
         void (*cleanup)(void *data);
         /*

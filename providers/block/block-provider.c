@@ -192,6 +192,7 @@ static int block_get_instance(struct glue_call *call, const struct glue_class *c
 }
 
 const struct glue_provider_ops glue_provider_block = {
+        .size = sizeof(struct glue_provider_ops),
         .name = "block",
         .enumerate = block_enumerate,
         .get_instance = block_get_instance,

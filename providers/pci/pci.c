@@ -17,7 +17,8 @@
 #include "pci-scan.h"
 #include "providers.h"
 
-static int pci_provider_init(struct glue_context *ctx, void **ret_data)
+static int pci_provider_init(struct glue_context *ctx, const struct glue_provider_ops *ops,
+                             void **ret_data)
 {
         struct pci_names *names;
         int r = pci_names_new(&names);
@@ -134,6 +135,7 @@ static int pci_get_instance(struct glue_call *call, const struct glue_class *cls
 }
 
 const struct glue_provider_ops glue_provider_pci = {
+        .size = sizeof(struct glue_provider_ops),
         .name = "pci",
         .init = pci_provider_init,
         .cleanup = pci_provider_cleanup,

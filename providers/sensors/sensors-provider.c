@@ -25,7 +25,8 @@
 #include "sensors-lib.h"
 #include "sensors-request.h"
 
-static int sensors_provider_init(struct glue_context *ctx, void **ret_data)
+static int sensors_provider_init(struct glue_context *ctx, const struct glue_provider_ops *ops,
+                                 void **ret_data)
 {
         sensors_lib_ref();
         *ret_data = NULL;
@@ -274,6 +275,7 @@ static int sensors_get_instance(struct glue_call *call, const struct glue_class 
 }
 
 const struct glue_provider_ops glue_provider_sensors = {
+        .size = sizeof(struct glue_provider_ops),
         .name = "sensors",
         .init = sensors_provider_init,
         .cleanup = sensors_provider_cleanup,

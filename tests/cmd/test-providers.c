@@ -155,11 +155,11 @@ static int many_enumerate(struct glue_call *call, const struct glue_class *cls, 
 }
 
 static const struct glue_provider_ops providers[] = {
-        { .name = "cmdtest", .enumerate = disks_enumerate, .get_instance = disks_get_instance },
-        { .name = "cmdslow", .enumerate = slow_enumerate },
-        { .name = "cmdfail", .enumerate = fail_enumerate },
-        { .name = "cmdhang", .enumerate = hang_enumerate },
-        { .name = "cmdmany", .enumerate = many_enumerate },
+        { .size = sizeof(struct glue_provider_ops), .name = "cmdtest", .enumerate = disks_enumerate, .get_instance = disks_get_instance },
+        { .size = sizeof(struct glue_provider_ops), .name = "cmdslow", .enumerate = slow_enumerate },
+        { .size = sizeof(struct glue_provider_ops), .name = "cmdfail", .enumerate = fail_enumerate },
+        { .size = sizeof(struct glue_provider_ops), .name = "cmdhang", .enumerate = hang_enumerate },
+        { .size = sizeof(struct glue_provider_ops), .name = "cmdmany", .enumerate = many_enumerate },
 };
 
 int test_context_new(struct glue_context **ret)

@@ -92,9 +92,9 @@ static int one_get(struct glue_call *call, const struct glue_class *cls, const s
         return name && name[0] == 'n' ? post_named(call, "One", name) : -ENOENT;
 }
 
-static const struct glue_provider_ops one_ops = { .name = "one", .enumerate = one_enumerate,
+static const struct glue_provider_ops one_ops = { .size = sizeof(struct glue_provider_ops), .name = "one", .enumerate = one_enumerate,
                                                   .get_instance = one_get };
-static const struct glue_provider_ops two_ops = { .name = "two", .enumerate = two_enumerate };
+static const struct glue_provider_ops two_ops = { .size = sizeof(struct glue_provider_ops), .name = "two", .enumerate = two_enumerate };
 
 static int count(struct glue_instance *inst, void *userdata)
 {

@@ -153,12 +153,12 @@ static int quitter_enumerate(struct glue_call *call, const struct glue_class *cl
         return -ECANCELED;
 }
 
-static const struct glue_provider_ops quitter_ops = { .name = "quitter", .enumerate = quitter_enumerate };
-static const struct glue_provider_ops fast_ops = { .name = "fast", .enumerate = fast_enumerate };
-static const struct glue_provider_ops slow_ops = { .name = "slow", .enumerate = slow_enumerate };
-static const struct glue_provider_ops stream_ops = { .name = "stream", .enumerate = stream_enumerate };
-static const struct glue_provider_ops many_ops = { .name = "many", .enumerate = many_enumerate };
-static const struct glue_provider_ops nested_ops = { .name = "nested", .enumerate = nested_enumerate };
+static const struct glue_provider_ops quitter_ops = { .size = sizeof(struct glue_provider_ops), .name = "quitter", .enumerate = quitter_enumerate };
+static const struct glue_provider_ops fast_ops = { .size = sizeof(struct glue_provider_ops), .name = "fast", .enumerate = fast_enumerate };
+static const struct glue_provider_ops slow_ops = { .size = sizeof(struct glue_provider_ops), .name = "slow", .enumerate = slow_enumerate };
+static const struct glue_provider_ops stream_ops = { .size = sizeof(struct glue_provider_ops), .name = "stream", .enumerate = stream_enumerate };
+static const struct glue_provider_ops many_ops = { .size = sizeof(struct glue_provider_ops), .name = "many", .enumerate = many_enumerate };
+static const struct glue_provider_ops nested_ops = { .size = sizeof(struct glue_provider_ops), .name = "nested", .enumerate = nested_enumerate };
 
 static struct glue_context *make_context(void)
 {

@@ -6,6 +6,7 @@
  * when the subclass provider can only enumerate (the key-set fallback).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,10 +34,8 @@ static int post_item(struct glue_call *call, const char *class_name, const char 
         return glue_call_post(call, inst);
 }
 
-/* The table a provider serves reaches its operations as `data`, handed over by init from the
- * table being registered (init sees only the context). */
-static struct table_provider *registering;
-static int table_init(struct glue_context *ctx, void **ret_data);
+static int table_init(struct glue_context *ctx, const struct glue_provider_ops *ops,
+                      void **ret_data);
 
 static int table_enumerate(struct glue_call *call, const struct glue_class *cls, void *data)
 {
@@ -63,22 +62,25 @@ static int table_get(struct glue_call *call, const struct glue_class *cls,
 }
 
 static struct table_provider p1 = {
-        .ops = { .name = "P1", .init = table_init, .enumerate = table_enumerate, .get_instance = table_get },
+        .ops = { .size = sizeof(struct glue_provider_ops), .name = "P1", .init = table_init, .enumerate = table_enumerate, .get_instance = table_get },
         .class_name = "Class1", .items = p1_items, .n = 4,
 };
 static struct table_provider p2 = {
-        .ops = { .name = "P2", .init = table_init, .enumerate = table_enumerate, .get_instance = table_get },
+        .ops = { .size = sizeof(struct glue_provider_ops), .name = "P2", .init = table_init, .enumerate = table_enumerate, .get_instance = table_get },
         .class_name = "Class2", .items = p2_items, .n = 3,
 };
 /* The same P2 without get_instance: the glue must fall back to a key set. */
 static struct table_provider p2_enum_only = {
-        .ops = { .name = "P2", .init = table_init, .enumerate = table_enumerate },
+        .ops = { .size = sizeof(struct glue_provider_ops), .name = "P2", .init = table_init, .enumerate = table_enumerate },
         .class_name = "Class2", .items = p2_items, .n = 3,
 };
 
-static int table_init(struct glue_context *ctx, void **ret_data)
+/* The table a provider serves reaches its operations as `data`: init is handed the ops being
+ * registered, which sit at the start of their table_provider. */
+static int table_init(struct glue_context *ctx, const struct glue_provider_ops *ops,
+                      void **ret_data)
 {
-        *ret_data = registering;
+        *ret_data = (struct table_provider *)((char *)ops - offsetof(struct table_provider, ops));
         return 0;
 }
 
@@ -105,10 +107,8 @@ static struct glue_context *make_context(struct table_provider *sub, bool static
                 fprintf(stderr, "%s\n", error);
         free(error);
         if (!static_base) {
-                registering = &p1;
                 check_int_eq(glue_context_register_provider(ctx, &p1.ops), 0);
         }
-        registering = sub;
         check_int_eq(glue_context_register_provider(ctx, &sub->ops), 0);
         return ctx;
 }

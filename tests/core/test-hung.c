@@ -80,8 +80,8 @@ static int fine_enumerate(struct glue_call *call, const struct glue_class *cls, 
         return 0;
 }
 
-static const struct glue_provider_ops hung_ops = { .name = "hung", .enumerate = hung_enumerate };
-static const struct glue_provider_ops fine_ops = { .name = "fine", .enumerate = fine_enumerate };
+static const struct glue_provider_ops hung_ops = { .size = sizeof(struct glue_provider_ops), .name = "hung", .enumerate = hung_enumerate };
+static const struct glue_provider_ops fine_ops = { .size = sizeof(struct glue_provider_ops), .name = "fine", .enumerate = fine_enumerate };
 
 struct seen {
         int fine, hung_before, hung_after;

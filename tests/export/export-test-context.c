@@ -190,18 +190,22 @@ static int plain_enumerate(struct glue_call *call, const struct glue_class *cls,
 }
 
 static const struct glue_provider_ops disks_ops = {
+        .size = sizeof(struct glue_provider_ops),
         .name = "test-disks",
         .enumerate = disks_enumerate,
 };
 static const struct glue_provider_ops sensors_ops = {
+        .size = sizeof(struct glue_provider_ops),
         .name = "test-sensors",
         .enumerate = sensors_enumerate,
 };
 static const struct glue_provider_ops broken_ops = {
+        .size = sizeof(struct glue_provider_ops),
         .name = "test-broken",
         .enumerate = broken_enumerate,
 };
 static const struct glue_provider_ops plain_ops = {
+        .size = sizeof(struct glue_provider_ops),
         .name = "test-plain",
         .enumerate = plain_enumerate,
 };
