@@ -110,6 +110,8 @@ struct run {
 
         pthread_mutex_t keyset_lock;
         struct keyset *keysets;
+
+        struct read_error_list read_errors; /* under lock; a nested run adds to its root's */
 };
 
 /* ---- run lifetime ----------------------------------------------------------------------- */
@@ -134,6 +136,7 @@ static void run_unref(struct run *run)
                 free(run->properties[i]);
         free(run->properties);
         glue_path_free(run->key);
+        read_error_list_clear(&run->read_errors);
         pthread_mutex_destroy(&run->lock);
         pthread_mutex_destroy(&run->keyset_lock);
         pthread_cond_destroy(&run->consumer_wake);
@@ -390,6 +393,21 @@ GLUE_EXPORT void glue_call_log(struct glue_call *call, int priority, const char 
                 pthread_mutex_unlock(&call->run->lock);
         } else
                 free(msg);
+}
+
+GLUE_EXPORT void glue_call_note_read_error(struct glue_call *call, const char *path, int err)
+{
+        struct run *root;
+
+        if (!call || err >= 0)
+                return;
+        for (root = call->run; root->parent; root = root->parent)
+                ;
+        log_debug(root->ctx, "%s: cannot read %s: %s", call->provider_name, path ? path : "?",
+                  glue_strerror(err));
+        pthread_mutex_lock(&root->lock);
+        read_error_list_add(&root->read_errors, err, 1, path, call->provider_name);
+        pthread_mutex_unlock(&root->lock);
 }
 
 /* ---- existence checks ------------------------------------------------------------------- */
@@ -830,6 +848,11 @@ static void save_status(struct run *run, struct glue_request *req, bool timed_ou
                 s->instances = job->delivered;
                 s->usec = (job->finished ? job->end : now) - job->start;
                 req->n_status = i + 1;
+        }
+        for (size_t i = 0; i < run->read_errors.count; i++) {
+                const struct read_error_entry *e = &run->read_errors.items[i];
+                read_error_list_add(&req->read_errors, e->error, e->count, e->example,
+                                    e->provider);
         }
 }
 

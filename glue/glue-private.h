@@ -204,6 +204,23 @@ struct status_entry {
         char *message;
 };
 
+/* Files that could not be read, one entry per cause (glue_call_note_read_error). */
+struct read_error_entry {
+        int error;
+        uint64_t count;
+        char *example;
+        char *provider;
+};
+
+struct read_error_list {
+        struct read_error_entry *items;
+        size_t count;
+};
+
+void read_error_list_add(struct read_error_list *list, int error, uint64_t count,
+                         const char *example, const char *provider);
+void read_error_list_clear(struct read_error_list *list);
+
 struct glue_request {
         atomic_int refcount;
         struct glue_context *ctx;
@@ -217,6 +234,7 @@ struct glue_request {
         char *error;
         struct status_entry *status;
         size_t n_status;
+        struct read_error_list read_errors;
 };
 
 void request_set_error(struct glue_request *req, const char *format, ...)

@@ -414,6 +414,23 @@ size_t glue_request_get_provider_count(const struct glue_request *req);
 int glue_request_get_provider_status(const struct glue_request *req, size_t index,
                                      struct glue_provider_status *ret);
 
+/*
+ * Files the providers could not read in the last call made with this request (the properties
+ * they carry are NULL), counted per cause: one entry per distinct error, in the order the
+ * causes were first seen, with the first path that failed with it as an example. A file that
+ * a device simply does not have is not counted. Borrowed strings, valid until the request's
+ * next call or its unref.
+ */
+struct glue_read_error {
+        int error;            /* the cause, a negative errno (-EACCES, -EIO, -EAGAIN, ...) */
+        uint64_t count;       /* files that failed with it */
+        const char *example;  /* the first such path, as the provider opened it */
+        const char *provider; /* the provider that reported the example */
+};
+size_t glue_request_get_read_error_count(const struct glue_request *req);
+int glue_request_get_read_error(const struct glue_request *req, size_t index,
+                                struct glue_read_error *ret);
+
 /* ---------------------------------------------------------------------------------------------
  * Providers
  *
@@ -495,6 +512,15 @@ uint64_t glue_call_get_time_left(const struct glue_call *call);
  * options and deadline; fn runs on the operation's thread. Returns as glue_request_enumerate. */
 int glue_call_enumerate(struct glue_call *call, const char *class_name, unsigned flags,
                         glue_instance_fn fn, void *userdata);
+
+/*
+ * Record that a file the provider needed could not be read: `path` as it was opened (under the
+ * sysroot), `err` a negative errno: -EACCES, -EIO, -EAGAIN (a FIFO, or a read that would block),
+ * -EINVAL (not what the kernel writes there: garbage in a number), ... Not for a file that the
+ * device does not have (-ENOENT). The caller sees the count per cause with an example path
+ * (glue_request_get_read_error); each is logged at LOG_DEBUG. Cheap; any thread.
+ */
+void glue_call_note_read_error(struct glue_call *call, const char *path, int err);
 
 /* Record a message about a partial failure (a device that vanished, an unreadable attribute);
  * it reaches the caller's provider status and the context log at the given priority. */

@@ -59,6 +59,7 @@ void request_clear_status(struct glue_request *req)
         req->n_status = 0;
         free(req->error);
         req->error = NULL;
+        read_error_list_clear(&req->read_errors);
 }
 
 GLUE_EXPORT struct glue_request *glue_request_unref(struct glue_request *req)
