@@ -211,6 +211,9 @@ static int export_once(struct export_job *job, const char *textfile)
         int r;
 
         if (!to_stdout) {
+                r = export_check_file_name(textfile);
+                if (r < 0)
+                        return r;
                 dir = slash == textfile ? strdup("/") :
                       slash ? strndup(textfile, (size_t)(slash - textfile)) : strdup(".");
                 prefix = export_temporary_prefix(textfile);

@@ -145,6 +145,19 @@ static void remove_stale(const char *dir, const char *prefix)
         closedir(d);
 }
 
+int export_check_file_name(const char *path)
+{
+        char *dir = NULL;
+        const char *base;
+        int r = split_path(path, &dir, &base);
+
+        if (r < 0 && r != -ENOMEM)
+                export_warn("cannot write %s: %s", path,
+                            r == -EISDIR ? "not a file name" : strerror(-r));
+        free(dir);
+        return r;
+}
+
 void export_remove_stale_temporaries(const char *path)
 {
         char *dir = NULL, *prefix = export_temporary_prefix(path);

@@ -339,6 +339,9 @@ char *export_temporary_prefix(const char *path);
  * Temporary files that killed earlier writers (dead processes) left behind are removed first.
  */
 int export_write_file_atomic(const char *path, export_fill_fn fill, void *userdata);
+/* Can path name a file at all (a base name, not past NAME_MAX)? 0, or -EISDIR or -ENAMETOOLONG,
+ * said on stderr: checked before an export enumerates anything. */
+int export_check_file_name(const char *path);
 /* Remove the temporaries of path whose writer no longer runs. */
 void export_remove_stale_temporaries(const char *path);
 
