@@ -277,6 +277,11 @@ static void test_collectors(void)
         check_line(text, "hwglue_collector_instances{provider=\"test-missing\"} 0");
         check_line(text, "hwglue_collector_instances{provider=\"test-fans\"} 4");
         check_int_eq(export_test_count(text, "\nhwglue_collector_duration_seconds{provider="), 5);
+        /* test-fans could not read three files: two for want of permission, one a FIFO. */
+        check_line(text, "# TYPE hwglue_collector_unreadable_attributes gauge");
+        check_line(text, "hwglue_collector_unreadable_attributes{provider=\"test-fans\",error=\"EACCES\"} 2");
+        check_line(text, "hwglue_collector_unreadable_attributes{provider=\"test-fans\",error=\"EAGAIN\"} 1");
+        check_int_eq(export_test_count(text, "\nhwglue_collector_unreadable_attributes{"), 2);
         check_line(text, "# TYPE hwglue_build_info gauge");
         check(strstr(text, "\nhwglue_build_info{version=\"") != NULL);
         check(strstr(text, "\nhwglue_export_duration_seconds ") != NULL);
