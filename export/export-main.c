@@ -64,6 +64,7 @@ static void usage(FILE *out)
               "kept). See hwglue-export(1).\n", out);
 }
 
+/* libglue logs from its worker threads: each message one whole line. */
 static void log_to_stderr(void *userdata, int priority, const char *file, int line,
                           const char *fn, const char *format, va_list args)
 {
@@ -71,9 +72,7 @@ static void log_to_stderr(void *userdata, int priority, const char *file, int li
 
         if (vasprintf(&text, format, args) < 0)
                 return;
-        fputs("hwglue-export: ", stderr);
-        export_write_log_text(stderr, text);
-        fputc('\n', stderr);
+        export_warn_text("", text, "");
         free(text);
 }
 
