@@ -50,6 +50,8 @@ static int pci_enumerate(struct glue_call *call, const struct glue_class *cls, v
                 /* No PCI bus under the sysroot (a container, a tree without one): no
                  * instances, which is not a failure. */
                 if (r == -ENOENT || r == -ENOTDIR)
+                        glue_call_log(call, LOG_WARNING, "no PCI bus under %s", scan->sysfs_bus_pci);
+                if (r == -ENOENT || r == -ENOTDIR)
                         r = 0;
                 goto out;
         }
