@@ -56,19 +56,20 @@ for mode in "" --jsonl --pairs; do
 done
 
 # ---- one deadline for the whole inventory ---------------------------------------------------
-# root/deadline: Test_TimeLeft, Test_Blocked (never returns), Test_Hanging and Test_Hanging2
-# (each waits for its deadline). A deadline per family would take three times --timeout.
-timed --namespace root/deadline --timeout 1000 --json
+# root/deadline: Test_TimeLeft, Test_Sleepy (works until 200 ms before its deadline), then
+# Test_Blocked (never returns), Test_Hanging and Test_Hanging2 (wait for their deadline). With a
+# deadline per family, Test_Blocked would get 2 s of its own after Test_Sleepy's 1.8 s.
+export HWGLUE_TEST_LEAVE_MS=200
+timed --namespace root/deadline --timeout 2000 --json
 expect "inventory: exit 2" test "$rc" = 2
 expect "inventory: one deadline for all families: within it plus 1 s (took $elapsed ms)" \
-        test "$elapsed" -lt 2000
+        test "$elapsed" -lt 3000
 jq_ok "inventory: the JSON is closed, every family has its group" \
-        '[.groups[].class] == ["Test_TimeLeft", "Test_Blocked", "Test_Hanging", "Test_Hanging2"]
-               and .groups[0].instances[0].TimeLeftMs <= 1000 and .exit_status == 2' \
-        "$tmp/out"
+        '[.groups[].class] == ["Test_TimeLeft", "Test_Sleepy", "Test_Blocked", "Test_Hanging", "Test_Hanging2"]
+         and .groups[0].instances[0].TimeLeftMs <= 2000 and (.groups[1].instances | length) == 1
+         and .exit_status == 2' "$tmp/out"
 jq_ok "inventory: the families not asked before the deadline are named" \
-        '[.messages[].string] | map(select(test("not asked: the deadline"))) | length == 2' \
-        "$tmp/out"
+        '[.messages[].string] | map(select(test("not asked: the deadline"))) | length == 2' "$tmp/out"
 timed --namespace root/deadline --timeout 1000
 expect "inventory as a table: exit 2 within the deadline plus 1 s (took $elapsed ms)" \
         test "$rc" = 2 -a "$elapsed" -lt 2000

@@ -176,6 +176,19 @@ static int fifo_enumerate(struct glue_call *call, const struct glue_class *cls, 
         return post_indexed(call, "blocked", 1) == -ECANCELED ? 0 : 0;
 }
 
+/* Works until its deadline is $HWGLUE_TEST_LEAVE_MS away (it ends relative to the deadline, not
+ * after a fixed time), then posts one instance and succeeds. */
+static int sleepy_enumerate(struct glue_call *call, const struct glue_class *cls, void *data)
+{
+        const char *leave = getenv("HWGLUE_TEST_LEAVE_MS");
+        uint64_t leave_usec = (leave ? strtoull(leave, NULL, 10) : 0) * 1000;
+
+        while (!glue_call_is_cancelled(call) && glue_call_get_time_left(call) != UINT64_MAX &&
+               glue_call_get_time_left(call) > leave_usec)
+                sleep_ms(5);
+        return post_indexed(call, "sleepy", 0) == -ECANCELED ? 0 : 0;
+}
+
 /* One instance carrying the time the call had left (NULL without a deadline), in ms. */
 static int time_left_enumerate(struct glue_call *call, const struct glue_class *cls, void *data)
 {
@@ -220,6 +233,7 @@ static const struct glue_provider_ops providers[] = {
         { .size = sizeof(struct glue_provider_ops), .name = "cmdmany", .enumerate = many_enumerate },
         { .size = sizeof(struct glue_provider_ops), .name = "cmdfifo", .enumerate = fifo_enumerate },
         { .size = sizeof(struct glue_provider_ops), .name = "cmdtimeleft", .enumerate = time_left_enumerate },
+        { .size = sizeof(struct glue_provider_ops), .name = "cmdsleepy", .enumerate = sleepy_enumerate },
         { .size = sizeof(struct glue_provider_ops), .name = "cmdunreadable", .enumerate = unreadable_enumerate },
         { .size = sizeof(struct glue_provider_ops), .name = "cmdempty", .enumerate = empty_enumerate },
 };

@@ -5,7 +5,8 @@
  * "cmdfail" (one instance, then -EIO), "cmdhang" (posts nothing until the deadline),
  * "cmdmany" (instances until the caller stops), "cmdfifo" (one instance, then blocks in a read
  * of the FIFO $HWGLUE_TEST_FIFO for ever), "cmdtimeleft" (one instance with the time its call
- * had left), "cmdunreadable" (one instance and four files it could not read) and "cmdempty"
+ * had left), "cmdsleepy" (works until $HWGLUE_TEST_LEAVE_MS before its deadline, then posts
+ * one instance), "cmdunreadable" (one instance and four files it could not read) and "cmdempty"
  * (nothing, with a warning that says why).
  */
 #pragma once
