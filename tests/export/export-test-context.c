@@ -84,7 +84,9 @@ static void sleep_ms(unsigned ms)
 static void sensors_delay(struct glue_call *call)
 {
         uint64_t left_ms = glue_call_get_time_left(call);
-        unsigned delay = export_test_sensors_delay_ms;
+        /* Atomic: a test sets it while an abandoned enumeration of an earlier request may
+         * still be here. */
+        unsigned delay = __atomic_load_n(&export_test_sensors_delay_ms, __ATOMIC_SEQ_CST);
 
         if (delay == 0)
                 return;

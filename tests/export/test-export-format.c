@@ -299,9 +299,9 @@ static void test_timeout(void)
         int status;
         char *text;
 
-        export_test_sensors_delay_ms = 20000;
+        __atomic_store_n(&export_test_sensors_delay_ms, 20000, __ATOMIC_SEQ_CST);
         text = export_to_string_status(300 * 1000, &status);
-        export_test_sensors_delay_ms = 0;
+        __atomic_store_n(&export_test_sensors_delay_ms, 0, __ATOMIC_SEQ_CST);
         check_int_eq(status, 1);
         /* Every provider at once, under the one deadline: not 300 ms per provider. */
         check(now_usec() - start < 5 * 1000 * 1000);
