@@ -241,6 +241,10 @@ while read -r metric; do
                 fail "alerts read $metric: served for at least two hosts"
         fi
 done < "$tmp/alert-metrics"
+# HwglueExportStale's selector finds every host's file, whatever node_exporter puts in "file".
+q='node_textfile_mtime_seconds{file=~"(.*/)?hwglue\\.prom"}'
+at_least_hosts "$nhosts" "$q" && ok "HwglueExportStale's selector finds every host's file" ||
+        fail "HwglueExportStale's selector finds every host's file: $(query 'node_textfile_mtime_seconds' | jq -c '[.[].metric.file]')"
 # The regular expression of HwglueSensorAlarm matches the alarms the files hold.
 at_least_hosts 1 '{__name__=~"hwglue_hwmon_.+_alarm"}' && ok "HwglueSensorAlarm's selector finds alarms" ||
         fail "HwglueSensorAlarm's selector finds alarms"
