@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
-#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -96,24 +95,27 @@ static void install_hooks(struct pci_access *access)
 
 /* ------------------------------------------------------------------------------------------ */
 
-struct pci_names {
-        pthread_mutex_t lock;
+struct pci_libpci_names {
+        char *ids_path;            /* NULL: libpci's default */
         struct pci_access *access; /* NULL until the first lookup */
         bool failed;               /* libpci failed once: no names from then on */
 };
 
-int pci_names_new(struct pci_names **ret)
+int pci_libpci_names_new(const char *ids_path, struct pci_libpci_names **ret)
 {
-        struct pci_names *names = calloc(1, sizeof(*names));
+        struct pci_libpci_names *names = calloc(1, sizeof(*names));
 
         if (!names)
                 return -ENOMEM;
-        pthread_mutex_init(&names->lock, NULL);
+        if (ids_path && !(names->ids_path = strdup(ids_path))) {
+                free(names);
+                return -ENOMEM;
+        }
         *ret = names;
         return 0;
 }
 
-void pci_names_free(struct pci_names *names)
+void pci_libpci_names_free(struct pci_libpci_names *names)
 {
         struct pci_guard guard;
 
@@ -126,14 +128,28 @@ void pci_names_free(struct pci_names *names)
                 pci_cleanup(names->access);
                 guard_pop(&guard);
         }
-        pthread_mutex_destroy(&names->lock);
+        free(names->ids_path);
         free(names);
 }
 
-/* Called with the lock held and a guard entered. */
-static void names_open(struct pci_names *names, struct glue_call *call)
+int pci_libpci_default_ids_path(char **ret)
 {
-        const char *ids_path = glue_call_get_option(call, "pci.ids");
+        struct pci_access *access;
+        char *path;
+
+        /* pci_alloc() sets the compiled-in path and reads nothing. */
+        access = pci_alloc();
+        path = access->id_file_name ? strdup(access->id_file_name) : NULL;
+        pci_cleanup(access);
+        if (!path)
+                return -ENOMEM;
+        *ret = path;
+        return 0;
+}
+
+/* Called with a guard entered. */
+static void names_open(struct pci_libpci_names *names)
+{
         struct pci_access *access;
 
         /* pci_alloc() itself reports an allocation failure through libpci's default hook,
@@ -141,15 +157,14 @@ static void names_open(struct pci_names *names, struct glue_call *call)
         access = pci_alloc();
         install_hooks(access);
         names->access = access;
-        if (ids_path && *ids_path) {
-                char *copy = strdup(ids_path);
+        if (names->ids_path) {
+                char *copy = strdup(names->ids_path);
 
                 if (copy)
                         pci_set_name_list_path(access, copy, 1);
         }
-        /* Names come from pci.ids only. udev's PCI hwdb is generated from pci.ids, so it adds
-         * nothing, but libpci asks it (an fnmatch walk) for every ID pci.ids lacks, and that
-         * was most of the cost of a large enumeration with names (bench/RESULTS.md). */
+        /* Names come from pci.ids only: udev's PCI hwdb is a copy of pci.ids from another
+         * date, and libpci asks it (an fnmatch walk) for every ID pci.ids lacks. */
         pci_set_param(access, (char *)"hwdb.disable", (char *)"1");
         /* libpci built with DNS lookups also consults a per-user cache of names fetched from
          * the network (~/.pciids-cache, which costs a getpwuid() and reads /etc/passwd): a
@@ -157,67 +172,56 @@ static void names_open(struct pci_names *names, struct glue_call *call)
         access->id_lookup_mode &= ~PCI_LOOKUP_CACHE;
 }
 
-int pci_names_lookup(struct pci_names *names, struct glue_call *call, enum pci_name_kind kind,
-                     const struct pci_name_ids *ids, char *buf, size_t size)
+int pci_libpci_names_lookup(struct pci_libpci_names *names, struct glue_call *call,
+                            enum pci_name_kind kind, const struct pci_name_ids *ids, char *buf,
+                            size_t size)
 {
         const int flags = PCI_LOOKUP_NO_NUMBERS;
         const int class16 = ids->class_code << 8 | ids->subclass_code;
         struct pci_guard guard;
         char *volatile name = NULL;
-        volatile int r = -ENOENT;
         size_t len;
 
         if (size == 0 || size > 4096)
                 return -EINVAL;
-        pthread_mutex_lock(&names->lock);
-        if (names->failed) {
-                pthread_mutex_unlock(&names->lock);
+        if (names->failed)
+                return -EIO;
+        if (!guard_enter(&guard, call)) {
+                names->failed = true;
                 return -EIO;
         }
-        if (guard_enter(&guard, call)) {
-                struct pci_access *a;
-
-                if (!names->access)
-                        names_open(names, call);
-                a = names->access;
-                switch (kind) {
-                case PCI_NAME_VENDOR:
-                        name = pci_lookup_name(a, buf, (int)size, flags | PCI_LOOKUP_VENDOR,
-                                               ids->vendor);
-                        break;
-                case PCI_NAME_DEVICE:
-                        name = pci_lookup_name(a, buf, (int)size, flags | PCI_LOOKUP_DEVICE,
-                                               ids->vendor, ids->device);
-                        break;
-                case PCI_NAME_SUBSYSTEM_VENDOR:
-                        name = pci_lookup_name(a, buf, (int)size,
-                                               flags | PCI_LOOKUP_SUBSYSTEM | PCI_LOOKUP_VENDOR,
-                                               ids->subsystem_vendor);
-                        break;
-                case PCI_NAME_SUBSYSTEM:
-                        name = pci_lookup_name(a, buf, (int)size,
-                                               flags | PCI_LOOKUP_SUBSYSTEM | PCI_LOOKUP_DEVICE,
-                                               ids->vendor, ids->device,
-                                               ids->subsystem_vendor, ids->subsystem);
-                        break;
-                case PCI_NAME_CLASS:
-                        name = pci_lookup_name(a, buf, (int)size, flags | PCI_LOOKUP_CLASS,
-                                               class16);
-                        break;
-                case PCI_NAME_PROG_IF:
-                        name = pci_lookup_name(a, buf, (int)size, flags | PCI_LOOKUP_PROGIF,
-                                               class16, ids->prog_if);
-                        break;
-                }
-                guard_pop(&guard);
-                r = 0;
-        } else {
-                names->failed = true;
-                r = -EIO;
+        if (!names->access)
+                names_open(names);
+        switch (kind) {
+        case PCI_NAME_VENDOR:
+                name = pci_lookup_name(names->access, buf, (int)size, flags | PCI_LOOKUP_VENDOR,
+                                       ids->vendor);
+                break;
+        case PCI_NAME_DEVICE:
+                name = pci_lookup_name(names->access, buf, (int)size, flags | PCI_LOOKUP_DEVICE,
+                                       ids->vendor, ids->device);
+                break;
+        case PCI_NAME_SUBSYSTEM_VENDOR:
+                name = pci_lookup_name(names->access, buf, (int)size,
+                                       flags | PCI_LOOKUP_SUBSYSTEM | PCI_LOOKUP_VENDOR,
+                                       ids->subsystem_vendor);
+                break;
+        case PCI_NAME_SUBSYSTEM:
+                name = pci_lookup_name(names->access, buf, (int)size,
+                                       flags | PCI_LOOKUP_SUBSYSTEM | PCI_LOOKUP_DEVICE,
+                                       ids->vendor, ids->device, ids->subsystem_vendor,
+                                       ids->subsystem);
+                break;
+        case PCI_NAME_CLASS:
+                name = pci_lookup_name(names->access, buf, (int)size, flags | PCI_LOOKUP_CLASS,
+                                       class16);
+                break;
+        case PCI_NAME_PROG_IF:
+                name = pci_lookup_name(names->access, buf, (int)size, flags | PCI_LOOKUP_PROGIF,
+                                       class16, ids->prog_if);
+                break;
         }
-        pthread_mutex_unlock(&names->lock);
-        if (r < 0)
-                return r;
+        guard_pop(&guard);
         /* libpci returns buf, NULL for an unknown ID, or a static message when buf is short. */
         if (name != buf)
                 return -ENOENT;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * What the provider takes from libpci: names from pci.ids (and udev's hwdb), and the walk of a
- * function's capability lists. libpci's error hook is declared noreturn and its default calls
+ * What the provider takes from libpci: the walk of a function's capability lists, and names
+ * from a compressed pci.ids. libpci's error hook is declared noreturn and its default calls
  * exit(), so every libpci call made here runs inside a per-thread guard: the hook logs through
  * the glue call and longjmps back out of libpci, which then reports -EIO.
  */
@@ -13,34 +13,22 @@
 
 #include "libglue.h"
 #include "pci-address.h"
+#include "pci-names.h"
 
-/* ---- Names: one pci.ids database per context, loaded on the first lookup, shared by calls
- * under a lock (libpci's name hash is not thread-safe). */
-struct pci_names;
+/* ---- Names from libpci's own database, for a pci.ids that pci-ids.c does not read (a
+ * compressed one). Loaded on the first lookup. Not thread-safe: pci-names.c holds its lock. */
+struct pci_libpci_names;
 
-int pci_names_new(struct pci_names **ret);
-void pci_names_free(struct pci_names *names);
+int pci_libpci_names_new(const char *ids_path, struct pci_libpci_names **ret);
+void pci_libpci_names_free(struct pci_libpci_names *names);
 
-enum pci_name_kind {
-        PCI_NAME_VENDOR,
-        PCI_NAME_DEVICE,
-        PCI_NAME_SUBSYSTEM_VENDOR,
-        PCI_NAME_SUBSYSTEM,
-        PCI_NAME_CLASS,
-        PCI_NAME_PROG_IF,
-};
+/* As pci_names_lookup(); -EIO once libpci failed (logged through call), for good. */
+int pci_libpci_names_lookup(struct pci_libpci_names *names, struct glue_call *call,
+                            enum pci_name_kind kind, const struct pci_name_ids *ids, char *buf,
+                            size_t size);
 
-struct pci_name_ids {
-        uint16_t vendor, device;
-        uint16_t subsystem_vendor, subsystem; /* 0: none */
-        uint8_t class_code, subclass_code, prog_if;
-};
-
-/* Look one name up into buf. Returns its length, -ENOENT if the database does not know it,
- * -EIO if libpci failed (logged through call; names stay off for the context from then on).
- * The database file is the call's "pci.ids" option (then hwdb is not asked), else libpci's. */
-int pci_names_lookup(struct pci_names *names, struct glue_call *call, enum pci_name_kind kind,
-                     const struct pci_name_ids *ids, char *buf, size_t size);
+/* The pci.ids path libpci uses when it is given none (owned). */
+int pci_libpci_default_ids_path(char **ret);
 
 /* ---- Capabilities of one function, found by libpci in config bytes that we read. */
 struct pci_caps {
