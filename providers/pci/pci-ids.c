@@ -33,7 +33,8 @@
 
 /* pci.ids is 1.3 MiB today; anything past this is not a pci.ids. */
 #define IDS_MAX_SIZE (256u << 20)
-#define CACHE_SLOTS 1024
+#define CACHE_BITS 10 /* 1,024 slots: a machine has far fewer distinct IDs */
+#define CACHE_SLOTS (1u << CACHE_BITS)
 
 enum ids_category {
         CAT_VENDOR = 1,
@@ -424,9 +425,11 @@ static const char *entry_lookup(struct pci_ids *ids, enum ids_category cat, uint
         if (!ids->cache)
                 ids->cache = calloc(CACHE_SLOTS, sizeof(*ids->cache));
         if (ids->cache) {
-                uint32_t hash = (key_high * 0x9e3779b1u) ^ (key_low * 0x85ebca6bu) ^ (id4 * 0xc2b2ae35u);
+                /* Multiplicative hashing: the top bits of the product mix all of the key. */
+                uint32_t hash = (key_high ^ (key_low * 0x85ebca6bu) ^ (id4 * 0xc2b2ae35u)) *
+                                0x9e3779b1u;
 
-                slot = &ids->cache[(hash >> 7) % CACHE_SLOTS];
+                slot = &ids->cache[hash >> (32 - CACHE_BITS)];
                 if (slot->used && slot->key_high == key_high && slot->key_low == key_low &&
                     slot->key_last == id4) {
                         *ret_len = slot->name_len;

@@ -280,13 +280,29 @@ void pci_caps_reader_free(struct pci_caps_reader *reader, struct glue_call *call
         free(reader);
 }
 
-static void read_caps(struct pci_dev *dev, struct pci_caps *caps)
+static void read_caps(struct pci_dev *dev, unsigned what, struct pci_caps *caps)
 {
         struct pci_cap *cap;
 
         pci_fill_info(dev, PCI_FILL_CAPS | PCI_FILL_EXT_CAPS);
-        cap = pci_find_cap(dev, PCI_CAP_ID_EXP, PCI_CAP_NORMAL);
-        if (cap) {
+        for (cap = dev->first_cap; cap && caps->count < PCI_CAPS_MAX; cap = cap->next)
+                caps->list[caps->count++] = (struct pci_cap_entry){
+                        .id = cap->id,
+                        .offset = (uint16_t)cap->addr,
+                        .extended = cap->type == PCI_CAP_EXTENDED,
+                };
+        cap = (what & (PCI_CAPS_LINK | PCI_CAPS_PORT_TYPE))
+                      ? pci_find_cap(dev, PCI_CAP_ID_EXP, PCI_CAP_NORMAL)
+                      : NULL;
+        if (cap && (what & PCI_CAPS_PORT_TYPE)) {
+                uint16_t flags = pci_read_word(dev, (int)cap->addr + PCI_EXP_FLAGS);
+
+                if (flags != 0xffff) {
+                        caps->has_port_type = true;
+                        caps->port_type = (flags & PCI_EXP_FLAGS_TYPE) >> 4;
+                }
+        }
+        if (cap && (what & PCI_CAPS_LINK)) {
                 uint32_t link_caps = pci_read_long(dev, (int)cap->addr + PCI_EXP_LNKCAP);
                 uint16_t link_status = pci_read_word(dev, (int)cap->addr + PCI_EXP_LNKSTA);
 
@@ -300,7 +316,7 @@ static void read_caps(struct pci_dev *dev, struct pci_caps *caps)
                         caps->current_width = (link_status & PCI_EXP_LNKSTA_WIDTH) >> 4;
                 }
         }
-        cap = pci_find_cap(dev, PCI_CAP_ID_PM, PCI_CAP_NORMAL);
+        cap = (what & PCI_CAPS_POWER) ? pci_find_cap(dev, PCI_CAP_ID_PM, PCI_CAP_NORMAL) : NULL;
         if (cap) {
                 uint16_t control = pci_read_word(dev, (int)cap->addr + PCI_PM_CTRL);
 
@@ -309,7 +325,8 @@ static void read_caps(struct pci_dev *dev, struct pci_caps *caps)
                         caps->power_state = control & PCI_PM_CTRL_STATE_MASK;
                 }
         }
-        cap = pci_find_cap(dev, PCI_EXT_CAP_ID_SRIOV, PCI_CAP_EXTENDED);
+        cap = (what & PCI_CAPS_SRIOV) ? pci_find_cap(dev, PCI_EXT_CAP_ID_SRIOV, PCI_CAP_EXTENDED)
+                                      : NULL;
         if (cap) {
                 caps->has_sriov = true;
                 caps->sriov_total_vfs = pci_read_word(dev, (int)cap->addr + PCI_IOV_TOTALVF);
@@ -319,16 +336,18 @@ static void read_caps(struct pci_dev *dev, struct pci_caps *caps)
 
 int pci_caps_read(struct pci_caps_reader *reader, struct glue_call *call,
                   const struct pci_address *address, const uint8_t *config, size_t len,
-                  struct pci_caps *ret)
+                  size_t device_size, unsigned what, struct pci_caps *ret)
 {
         struct pci_dev *volatile dev = NULL;
-        struct pci_caps caps = {};
         struct pci_guard guard;
+        const bool read_device = device_size > len;
 
         if (len > sizeof(reader->config))
                 len = sizeof(reader->config);
         memcpy(reader->config, config, len);
-        memset(reader->config + len, 0xff, sizeof(reader->config) - len);
+        if (!read_device)
+                memset(reader->config + len, 0xff, sizeof(reader->config) - len);
+        memset(ret, 0, sizeof(*ret));
         if (!guard_enter(&guard, call)) {
                 struct pci_guard cleanup_guard;
 
@@ -341,12 +360,15 @@ int pci_caps_read(struct pci_caps_reader *reader, struct glue_call *call,
         }
         dev = pci_get_dev(reader->access, (int)address->domain, address->bus, address->device,
                           address->function);
-        /* Serve every config read from our copy: libpci never reads the device, so it can
-         * neither wake it nor see different bytes than we did. */
-        pci_setup_cache(dev, reader->config, (int)sizeof(reader->config));
-        read_caps(dev, &caps);
+        /* libpci serves a read from the cache when the cache holds it, and otherwise from the
+         * device's config file (its sysfs back end, under the sysroot: the same file we read).
+         * With the whole buffer as cache it never opens a file; on a live sysfs it reads only
+         * the registers its walk and our properties need, none of them twice. That file is
+         * opened (without O_NONBLOCK: a live sysfs config never blocks) and closed again by
+         * pci_free_dev(). */
+        pci_setup_cache(dev, reader->config, read_device ? (int)len : (int)sizeof(reader->config));
+        read_caps(dev, what, ret);
         pci_free_dev(dev);
         guard_pop(&guard);
-        *ret = caps;
         return 0;
 }
