@@ -106,8 +106,14 @@ void pci_function_set_capabilities(struct pci_function *f, struct glue_instance 
         /* The list starts past the header: where that cannot be read (asleep, non-root, a
          * recorded header alone), it is unknown (NULL), not empty. */
         caps = pci_function_caps(f);
-        if (!caps)
+        if (!caps) {
+                /* A header in hand that says there is no list: the list is known, empty. */
+                if (f->config_tried && f->config_len >= 8 && !(f->scan->config[0x06] & 0x10)) {
+                        pci_function_set_string_array(f, inst, PCI_PROP_CAPABILITY_NAMES, NULL, 0);
+                        pci_function_set_uint_array(f, inst, PCI_PROP_CAPABILITY_OFFSETS, NULL, 0);
+                }
                 return;
+        }
         for (size_t i = 0; i < caps->count; i++) {
                 names[i] = capability_name(&caps->list[i], unknown[i], sizeof(unknown[i]));
                 offsets[i] = caps->list[i].offset;

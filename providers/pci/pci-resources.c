@@ -19,13 +19,7 @@
 #define IORESOURCE_IO 0x00000100u
 #define IORESOURCE_MEM 0x00000200u
 #define IORESOURCE_PREFETCH 0x00002000u
-
-/* The BAR's own bits, which the kernel keeps in the low bits of the flags (decode_bar). */
-#define BAR_SPACE_IO 0x1u
-#define BAR_MEM_TYPE_MASK 0x6u
-#define BAR_MEM_TYPE_1M 0x2u
-#define BAR_MEM_TYPE_64 0x4u
-#define BAR_MEM_PREFETCH 0x8u
+#define IORESOURCE_MEM_64 0x00100000u
 
 enum {
         RESOURCE_ROM = 6,
@@ -80,26 +74,30 @@ static int read_resources(struct pci_function *f)
         return f->resource_count = count;
 }
 
-static uint64_t resource_size(const struct pci_resource *res)
+/* Does the line describe a resource? An unassigned BAR or ROM keeps its flags at address 0
+ * (lspci's <unassigned>). */
+static bool resource_present(const struct pci_resource *res)
 {
-        return res->end > res->start ? res->end - res->start + 1 : 0;
+        return res->start || res->end || res->flags;
 }
 
-/* The type as lspci words it: "(64-bit, prefetchable)" is "Memory64" and prefetchable. */
+/* The kernel's end is inclusive (0x3f6-0x3f6 is one I/O port); a line of zeros, or an end
+ * before the start, is no range. */
+static uint64_t resource_size(const struct pci_resource *res)
+{
+        if ((!res->start && !res->end) || res->end < res->start)
+                return 0;
+        return res->end - res->start + 1;
+}
+
+/* The type from the kernel's flags, as lspci reads them: "(64-bit, prefetchable)" is
+ * "Memory64" and prefetchable. (The BAR's own bits, which the kernel also keeps in the low
+ * bits of the flags, can say otherwise: the kernel's flags are what it decoded.) */
 static const char *bar_type(uint64_t flags)
 {
-        if ((flags & IORESOURCE_IO) || ((flags & BAR_SPACE_IO) && !(flags & IORESOURCE_MEM)))
+        if (flags & IORESOURCE_IO)
                 return "I/O";
-        switch (flags & BAR_MEM_TYPE_MASK) {
-        case BAR_MEM_TYPE_64:
-                return "Memory64";
-        case BAR_MEM_TYPE_1M:
-                return "Memory1M";
-        case 0:
-                return "Memory32";
-        default:
-                return "Memory";
-        }
+        return flags & IORESOURCE_MEM_64 ? "Memory64" : "Memory32";
 }
 
 void pci_function_set_resources(struct pci_function *f, struct glue_instance *inst)
@@ -126,15 +124,14 @@ void pci_function_set_resources(struct pci_function *f, struct glue_instance *in
         for (int i = 0; i < lines && i < 6; i++) {
                 const struct pci_resource *res = &f->resources[i];
 
-                if (!res->start && !res->end)
+                if (!resource_present(res))
                         continue;
                 numbers[count] = (uint64_t)i;
                 types[count] = bar_type(res->flags);
                 addresses[count] = res->start;
                 sizes[count] = resource_size(res);
-                prefetchable[count] = strcmp(types[count], "I/O") != 0 &&
-                                      ((res->flags & BAR_MEM_PREFETCH) ||
-                                       (res->flags & IORESOURCE_PREFETCH));
+                prefetchable[count] = !(res->flags & IORESOURCE_IO) &&
+                                      (res->flags & IORESOURCE_PREFETCH);
                 count++;
         }
         pci_function_set_uint_array(f, inst, PCI_PROP_BAR_NUMBERS, numbers, count);
@@ -142,8 +139,7 @@ void pci_function_set_resources(struct pci_function *f, struct glue_instance *in
         pci_function_set_uint_array(f, inst, PCI_PROP_BAR_ADDRESSES, addresses, count);
         pci_function_set_uint_array(f, inst, PCI_PROP_BAR_SIZES, sizes, count);
         pci_function_set_bool_array(f, inst, PCI_PROP_BAR_PREFETCHABLE, prefetchable, count);
-        if (lines > RESOURCE_ROM && (f->resources[RESOURCE_ROM].start ||
-                                     f->resources[RESOURCE_ROM].end)) {
+        if (lines > RESOURCE_ROM && resource_present(&f->resources[RESOURCE_ROM])) {
                 pci_function_set_uint(f, inst, PCI_PROP_ROM_ADDRESS,
                                       f->resources[RESOURCE_ROM].start);
                 pci_function_set_uint(f, inst, PCI_PROP_ROM_SIZE,
