@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "libglue.h"
-#include "pci-address.h"
+#include "common/pci-address.h"
 #include "pci-names.h"
 
 /* ---- Names from libpci's own database, for a pci.ids that pci-ids.c does not read (a

@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "libglue.h"
-#include "pci-address.h"
+#include "common/pci-address.h"
 #include "pci-libpci.h"
 
 /* The classes a function can be posted as, by its class code (see pci-class.c). */
