@@ -581,6 +581,10 @@ static void set_bridge_buses(struct pci_function *f, struct glue_instance *inst)
             set_uint_attribute(f, inst, PCI_PROP_SUBORDINATE_BUS_NUMBER,
                                "subordinate_bus_number", 0xff))
                 return;
+        /* The kernel shows them for every bridge with a secondary bus (since 4.19): on its
+         * own sysfs, no files means a host or other bridge without one. */
+        if (f->scan->live_sysfs)
+                return;
         if (pci_function_read_config(f) >= 0x1b && config_header_usable(f, f->config_len) &&
             (config[0x0e] & 0x7f) != 0) {
                 pci_function_set_uint(f, inst, PCI_PROP_SECONDARY_BUS_NUMBER, config[0x19]);
