@@ -5,7 +5,7 @@
  * one that cannot be read), links trained below their maximum at each kind of port (an
  * endpoint, a root port, an upstream switch port, a link that is down), BARs of every kind
  * (64-bit prefetchable, I/O, unassigned) and a ROM, and bridge windows from the kernel's
- * resource lines and from the configuration header.
+ * resource lines and from the configuration header; and what hwglue-export makes of them.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -174,6 +174,8 @@ static void build_tree(void)
         }
         pci_test_write_text(root, DEVICES "0000:00:01.0/aer_dev_correctable",
                             "RxErr 0\nTOTAL_ERR_COR 0\n");
+        pci_test_write_text(root, DEVICES "0000:00:01.0/aer_dev_fatal",
+                            "DLP 3\nSDES 0\nTOTAL_ERR_FATAL 3\n");
         pci_test_write_text(root, DEVICES "0000:00:01.0/aer_rootport_total_err_cor", "12\n");
         pci_test_write_text(root, DEVICES "0000:00:01.0/aer_rootport_total_err_nonfatal", "0\n");
         pci_test_write_text(root, DEVICES "0000:00:01.0/aer_rootport_total_err_fatal", "1\n");
@@ -308,7 +310,7 @@ static void test_aer_counters(void)
                 check_uint(port, "AERRootPortCorrectableErrors", 12);
                 check_uint(port, "AERRootPortNonFatalErrors", 0);
                 check_uint(port, "AERRootPortFatalErrors", 1);
-                check_null(port, "AERFatalErrors");
+                check_uint(port, "AERFatalErrors", 3);
         }
         if (bare) {
                 check_null(bare, "AERCorrectableErrors");
@@ -389,6 +391,99 @@ static void test_bridge_windows(void)
         }
 }
 
+/* The name of the metric family whose HELP starts with help (found by what it says, so that
+ * a rename of the series does not hide it), or NULL. Owned. */
+static char *family_named_by_help(const char *text, const char *help)
+{
+        const char *p = text;
+
+        while ((p = strstr(p, "# HELP "))) {
+                const char *name = p + 7, *space = strchr(name, ' ');
+
+                if (space && strncmp(space + 1, help, strlen(help)) == 0)
+                        return strndup(name, (size_t)(space - name));
+                p = name;
+        }
+        return NULL;
+}
+
+/* The value of the family's sample for device_id, or -1 if there is none. */
+static double sample(const char *text, const char *family, const char *device_id)
+{
+        char prefix[512];
+        const char *p = text;
+
+        snprintf(prefix, sizeof(prefix), "\n%s{device_id=\"%s\"", family, device_id);
+        p = strstr(p, prefix);
+        if (!p)
+                return -1;
+        p = strchr(p + 1, '}');
+        return p ? strtod(p + 1, NULL) : -1;
+}
+
+static void check_family(const char *text, const char *help, const char *type)
+{
+        char *family = family_named_by_help(text, help), expected[512];
+
+        if (!family)
+                fprintf(stderr, "no family says \"%s\"\n", help);
+        check(family != NULL);
+        if (family) {
+                snprintf(expected, sizeof(expected), "# TYPE %s %s\n", family, type);
+                check(strstr(text, expected) != NULL);
+        }
+        free(family);
+}
+
+/* hwglue-export on the tree: the AER totals are counters, the degraded link a gauge, a NULL is
+ * no sample, and promtool accepts the file. */
+static void test_exported(void)
+{
+        const char *build = getenv("HWGLUE_BUILD_DIR");
+        char command[16384], out[4200], *text, *family;
+
+        check(build != NULL);
+        if (!build)
+                return;
+        snprintf(out, sizeof(out), "%s/hwglue.prom", root);
+        /* libsensors reads /sys: umockdev's preload shows it the tree, which has no hwmon. */
+        snprintf(command, sizeof(command),
+                 "UMOCKDEV_DIR='%s' LD_PRELOAD=libumockdev-preload.so.0 "
+                 "'%s/export/hwglue-export' --sysroot '%s' --option sensors.config= "
+                 "--textfile '%s' && promtool check metrics < '%s'",
+                 root, build, root, out, out);
+        check_int_eq(system(command), 0);
+        text = test_read_file(out, NULL);
+        check(text != NULL);
+        if (!text)
+                return;
+        check_family(text, "PCI Express AER: correctable error messages", "counter");
+        check_family(text, "PCI Express AER: fatal uncorrectable error messages", "counter");
+        check_family(text, "True when the PCI Express link trained slower", "gauge");
+        family = family_named_by_help(text, "PCI Express AER: correctable error messages");
+        if (family) {
+                check(sample(text, family, "0000:01:00.0") == 5);
+                check(sample(text, family, "0000:00:01.0") == 0);
+                check(sample(text, family, "0000:00:04.0") == -1);
+        }
+        free(family);
+        family = family_named_by_help(text, "PCI Express AER: fatal uncorrectable");
+        check(family && sample(text, family, "0000:00:01.0") == 3);
+        free(family);
+        family = family_named_by_help(text, "PCI Express AER, root ports and event collectors: "
+                                            "correctable error messages received");
+        check(family && sample(text, family, "0000:00:01.0") == 12);
+        free(family);
+        family = family_named_by_help(text, "True when the PCI Express link trained slower");
+        if (family) {
+                check(sample(text, family, "0000:01:00.0") == 1);
+                check(sample(text, family, "0000:00:01.0") == 0);
+                check(sample(text, family, "0000:00:04.0") == -1);
+        }
+        free(family);
+        free(text);
+}
+
 static void test_setup(void)
 {
         build_tree();
@@ -404,4 +499,5 @@ static void test_teardown(void)
 }
 
 TEST_MAIN(test_setup, test_link_degraded_seen_from_the_upstream_end, test_aer_counters,
-          test_unreadable_files_reported, test_bars_and_rom, test_bridge_windows, test_teardown)
+          test_unreadable_files_reported, test_bars_and_rom, test_bridge_windows, test_exported,
+          test_teardown)
