@@ -97,8 +97,9 @@ int pci_function_read_config(struct pci_function *f)
                 pci_function_note_read_error(f, "config", r);
                 return f->config_len = r;
         }
-        /* sysfs gives config the size of the function's config space (256 or 4,096). */
-        if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+        /* sysfs gives config the size of the function's config space (256 or 4,096): how far
+         * libpci may read it. (A file is read whole below.) */
+        if (scan->live_sysfs && fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
                 f->config_size = st.st_size > 4096 ? 4096 : (uint32_t)st.st_size;
         while (len < size) {
                 ssize_t n = pread(fd, scan->config + len, size - len, (off_t)len);
@@ -110,6 +111,9 @@ int pci_function_read_config(struct pci_function *f)
                 if (n <= 0)
                         break;
                 len += (size_t)n;
+                /* sysfs hands config out whole, a file short-reads only at its end. */
+                if ((size_t)n < size - (len - (size_t)n))
+                        break;
         }
         close(fd);
         if (r < 0 && len == 0) {
@@ -432,7 +436,8 @@ static int read_live_link_name(struct pci_function *f, const char *link, char *b
 {
         int r;
 
-        if (faccessat(f->fd, link, F_OK, 0) < 0) {
+        /* The kernel's links lead somewhere; a recorded tree's may not. */
+        if (!f->scan->live_sysfs && faccessat(f->fd, link, F_OK, 0) < 0) {
                 if (errno != ENOENT || faccessat(f->fd, link, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
                         glue_call_log(f->scan->call, LOG_DEBUG, "%s/%s: dangling link",
                                       f->name, link);
@@ -545,15 +550,22 @@ static void set_power(struct pci_function *f, struct glue_instance *inst)
 static void set_sriov(struct pci_function *f, struct glue_instance *inst)
 {
         const struct pci_caps *caps;
-        bool total, num;
+        uint64_t total = 0, num = 0;
+        int total_r, num_r;
 
         if (!f->scan->want[PCI_PROP_SRIOV_TOTAL_VFS] && !f->scan->want[PCI_PROP_SRIOV_NUM_VFS])
                 return;
-        total = set_uint_attribute(f, inst, PCI_PROP_SRIOV_TOTAL_VFS, "sriov_totalvfs", 0xffff);
-        num = set_uint_attribute(f, inst, PCI_PROP_SRIOV_NUM_VFS, "sriov_numvfs", 0xffff);
+        /* One attribute group: without sriov_totalvfs there is no sriov_numvfs either. */
+        total_r = pci_function_read_uint(f, "sriov_totalvfs", 0xffff, &total);
+        num_r = total_r == -ENOENT ? -ENOENT
+                                   : pci_function_read_uint(f, "sriov_numvfs", 0xffff, &num);
+        if (total_r >= 0)
+                pci_function_set_uint(f, inst, PCI_PROP_SRIOV_TOTAL_VFS, total);
+        if (num_r >= 0)
+                pci_function_set_uint(f, inst, PCI_PROP_SRIOV_NUM_VFS, num);
         /* The kernel shows these files for every SR-IOV physical function: on its own sysfs,
          * their absence means none. A recorded tree may have left them out. */
-        if (total || num || f->scan->live_sysfs || faccessat(f->fd, "sriov_totalvfs", F_OK, 0) == 0)
+        if (total_r != -ENOENT || num_r != -ENOENT || f->scan->live_sysfs)
                 return;
         if ((caps = pci_function_caps(f)) && caps->has_sriov) {
                 pci_function_set_uint(f, inst, PCI_PROP_SRIOV_TOTAL_VFS, caps->sriov_total_vfs);

@@ -40,6 +40,7 @@ struct pci_function {
         bool has_caps;
         struct pci_caps caps;
 
+        bool no_link_files; /* current_link_speed is absent, and so its group */
         bool resources_read;
         int resource_count; /* lines of `resource` read, or a negative errno */
         struct pci_resource resources[PCI_RESOURCE_MAX];

@@ -54,16 +54,29 @@ static void read_link_end(struct pci_function *f, bool current, struct link_end 
         char text[64];
         int speed_r, width_r;
 
+        if (f->no_link_files) {
+                speed_r = width_r = -ENOENT;
+                goto fallback;
+        }
         speed_r = sysfs_read_attr(f->fd, speed_file, text, sizeof(text));
         if (speed_r >= 0)
                 end->has_speed = parse_link_speed(text, &end->speed_tenths);
         else
                 pci_function_note_read_error(f, speed_file, speed_r);
-        width_r = sysfs_read_uint64(f->fd, width_file, &end->width);
+        /* The kernel shows the four files as one attribute group, for every PCIe function:
+         * on its sysfs, without current_link_speed there are none (three opens saved on the
+         * others). A made tree may hold some of them. */
+        if (current && speed_r == -ENOENT && f->scan->live_sysfs)
+                f->no_link_files = true;
+        if (f->no_link_files)
+                width_r = -ENOENT;
+        else
+                width_r = sysfs_read_uint64(f->fd, width_file, &end->width);
         if (width_r >= 0)
                 end->has_width = end->width <= 32;
         else
                 pci_function_note_read_error(f, width_file, width_r);
+fallback:
         if ((speed_r != -ENOENT && width_r != -ENOENT) || f->scan->live_sysfs)
                 return;
         caps = pci_function_caps(f);
