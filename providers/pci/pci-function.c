@@ -448,13 +448,62 @@ static int read_live_link_name(struct pci_function *f, const char *link, char *b
         return r;
 }
 
-static void set_link_name(struct pci_function *f, struct glue_instance *inst,
-                          enum pci_property prop, const char *link)
+/* What the driver link says, read once per driver and operation: its name, whether it leads
+ * somewhere, and its module (three system calls a function, saved after the first). */
+static void read_driver(struct pci_function *f, const char *target, struct pci_driver_seen *ret)
 {
-        char name[256];
+        const char *base = strrchr(target, '/');
 
-        if (f->scan->want[prop] && read_live_link_name(f, link, name, sizeof(name)) >= 0)
-                pci_function_set_string(f, inst, prop, name);
+        memset(ret, 0, sizeof(*ret));
+        snprintf(ret->target, sizeof(ret->target), "%s", target);
+        base = base ? base + 1 : target;
+        /* A name too long for a driver's is no driver's. */
+        if (strlen(base) < sizeof(ret->name))
+                memcpy(ret->name, base, strlen(base) + 1);
+        ret->live = f->scan->live_sysfs || faccessat(f->fd, "driver", F_OK, 0) == 0;
+        if (!ret->live) {
+                glue_call_log(f->scan->call, LOG_DEBUG, "%s/driver: dangling link", f->name);
+                return;
+        }
+        if (f->scan->want[PCI_PROP_KERNEL_MODULE] &&
+            read_live_link_name(f, "driver/module", ret->module, sizeof(ret->module)) < 0)
+                ret->module[0] = '\0';
+}
+
+static void set_driver(struct pci_function *f, struct glue_instance *inst)
+{
+        struct pci_scan *scan = f->scan;
+        struct pci_driver_seen uncached, *seen = NULL;
+        char target[sizeof(uncached.target)];
+        ssize_t n;
+
+        if (!scan->want[PCI_PROP_DRIVER] && !scan->want[PCI_PROP_KERNEL_MODULE])
+                return;
+        n = readlinkat(f->fd, "driver", target, sizeof(target) - 1);
+        if (n < 0) {
+                /* No driver bound (ENOENT); a file where the link belongs (EINVAL). */
+                pci_function_note_read_error(f, "driver", errno == ENOENT ? -ENOENT : -errno);
+                return;
+        }
+        if (n == 0 || (size_t)n >= sizeof(target) - 1)
+                return;
+        target[n] = '\0';
+        while (n > 1 && target[n - 1] == '/')
+                target[--n] = '\0';
+        for (size_t i = 0; i < scan->driver_count && !seen; i++)
+                if (strcmp(scan->drivers[i].target, target) == 0)
+                        seen = &scan->drivers[i];
+        if (!seen) {
+                seen = scan->driver_count < PCI_DRIVERS_SEEN_MAX
+                               ? &scan->drivers[scan->driver_count++]
+                               : &uncached;
+                read_driver(f, target, seen);
+        }
+        if (!seen->live || !seen->name[0])
+                return;
+        pci_function_set_string(f, inst, PCI_PROP_DRIVER, seen->name);
+        if (seen->module[0])
+                pci_function_set_string(f, inst, PCI_PROP_KERNEL_MODULE, seen->module);
 }
 
 static void set_names(struct pci_function *f, struct glue_instance *inst)
@@ -681,8 +730,7 @@ static void function_fill(struct pci_function *f, struct glue_instance *inst)
 
         set_names(f, inst);
 
-        set_link_name(f, inst, PCI_PROP_DRIVER, "driver");
-        set_link_name(f, inst, PCI_PROP_KERNEL_MODULE, "driver/module");
+        set_driver(f, inst);
         /* -1: the platform gave no NUMA affinity. */
         if (scan->want[PCI_PROP_NUMA_NODE]) {
                 r = sysfs_read_int64(f->fd, "numa_node", &numa_node);

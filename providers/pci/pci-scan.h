@@ -106,6 +106,16 @@ struct pci_slot {
         char name[64];
 };
 
+/* A driver seen in this operation: many functions share one, and its module with it. */
+struct pci_driver_seen {
+        char target[192];  /* the driver link's target, as read */
+        char name[64];
+        char module[64];   /* "" if none (built in), or the link was not there */
+        bool live;         /* the link leads somewhere */
+};
+
+#define PCI_DRIVERS_SEEN_MAX 16
+
 struct pci_scan {
         struct glue_call *call;
         const struct glue_class *requested; /* the class the operation was called for */
@@ -127,6 +137,9 @@ struct pci_scan {
         struct pci_names *names;      /* borrowed from the provider */
         struct pci_caps_reader *caps; /* made on first use */
         bool caps_failed;
+
+        struct pci_driver_seen drivers[PCI_DRIVERS_SEEN_MAX];
+        size_t driver_count;
 
         struct pci_slot *slots;       /* /sys/bus/pci/slots, read on first use */
         size_t slot_count;
