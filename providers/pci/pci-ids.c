@@ -195,6 +195,13 @@ static int compare_blocks(const void *a, const void *b)
         return x->body < y->body ? -1 : x->body > y->body;
 }
 
+static void array_sort(struct ids_array *array)
+{
+        /* qsort() takes no NULL, even for no elements. */
+        if (array->count > 0)
+                qsort(array->blocks, array->count, sizeof(*array->blocks), compare_blocks);
+}
+
 /* The index: one pass over the line starts; only level-0 lines are parsed. */
 static int ids_index(struct pci_ids *ids)
 {
@@ -251,10 +258,9 @@ static int ids_index(struct pci_ids *ids)
         }
         if (open)
                 open->end = (uint32_t)ids->size;
-        qsort(ids->vendors.blocks, ids->vendors.count, sizeof(struct ids_block), compare_blocks);
-        qsort(ids->classes.blocks, ids->classes.count, sizeof(struct ids_block), compare_blocks);
-        qsort(ids->generic_subsystems.blocks, ids->generic_subsystems.count,
-              sizeof(struct ids_block), compare_blocks);
+        array_sort(&ids->vendors);
+        array_sort(&ids->classes);
+        array_sort(&ids->generic_subsystems);
         return 0;
 }
 
@@ -394,7 +400,9 @@ static void index_block(const struct pci_ids *ids, struct ids_block *block, size
                         .stop = block->end,
                 };
         }
-        qsort(block->entries, block->entry_count, sizeof(*block->entries), compare_entries);
+        if (block->entry_count > 0)
+                qsort(block->entries, block->entry_count, sizeof(*block->entries),
+                      compare_entries);
 }
 
 /*
@@ -409,6 +417,7 @@ static bool scan_block(const struct pci_ids *ids, struct ids_block *block, size_
         const struct ids_entry *entry;
         size_t low = 0, high, pos;
         struct ids_line line;
+        uint32_t value;
 
         if (!block->indexed)
                 index_block(ids, block, digits);
@@ -431,23 +440,24 @@ static bool scan_block(const struct pci_ids *ids, struct ids_block *block, size_
         pos = entry->after;
         while (read_line(ids, &pos, entry->stop, &line)) {
                 size_t skip = sub_digits + 1;
-                int value;
+                int first;
 
                 if (!line.content || line.level != 2)
                         continue;
-                value = parse_hex(line.text, line.len, sub_digits, false);
-                if (value < 0)
+                first = parse_hex(line.text, line.len, sub_digits, false);
+                if (first < 0)
                         continue;
+                value = (uint32_t)first;
                 if (sub_pair) {
                         int second = parse_hex(line.text + skip, line.len - skip, sub_digits,
                                                false);
 
                         if (second < 0)
                                 continue;
-                        value = value << 16 | second;
+                        value = value << 16 | (uint32_t)second;
                         skip += sub_digits + 1;
                 }
-                if ((uint32_t)value == sub_id)
+                if (value == sub_id)
                         return line_name(ids, &line, skip, ret_name, ret_len);
         }
         return false;
