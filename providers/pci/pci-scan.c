@@ -217,15 +217,24 @@ static void scan_load_slots(struct pci_scan *scan)
                 snprintf(file, sizeof(file), "%s/address", entry->d_name);
                 r = sysfs_read_attr(dirfd(dir), file, address, sizeof(address));
                 if (r < 0) {
-                        if (r != -ENOENT)
+                        if (r != -ENOENT) {
+                                char full[PATH_MAX + 300];
+
                                 glue_call_log(scan->call, LOG_DEBUG, "slot %s: address "
                                               "unreadable: %s", entry->d_name, strerror(-r));
+                                snprintf(full, sizeof(full), "%s/%s", path, file);
+                                glue_call_note_read_error(scan->call, full, r);
+                        }
                         continue;
                 }
                 if (sscanf(address, "%x:%x:%x%n", &domain, &bus, &device, &consumed) != 3 ||
                     address[consumed] != '\0' || bus > 0xff || device > 0x1f) {
+                        char full[PATH_MAX + 300];
+
                         glue_call_log(scan->call, LOG_DEBUG, "slot %s: address \"%s\" skipped",
                                       entry->d_name, address);
+                        snprintf(full, sizeof(full), "%s/%s", path, file);
+                        glue_call_note_read_error(scan->call, full, -EINVAL);
                         continue;
                 }
                 slots = realloc(scan->slots, (scan->slot_count + 1) * sizeof(*slots));
