@@ -96,14 +96,19 @@ enum glue_type {
         GLUE_TYPE_REAL64,
         GLUE_TYPE_STRING,
         GLUE_TYPE_DATETIME, /* CIM datetime string, "yyyymmddHHMMSS.mmmmmmsUUU" or an interval */
+        /* A reference (MOF `ClassName REF Name`): an object path naming an instance, held as
+         * its canonical text in v.str (see "References" below). */
+        GLUE_TYPE_REFERENCE,
 };
 
-/* The MOF spelling of a type ("uint32", "string"); borrowed, static; NULL if unknown. */
+/* The MOF spelling of a type ("uint32", "string", "ref"); borrowed, static; NULL if unknown. */
 const char *glue_type_name(enum glue_type type);
 bool glue_type_is_signed(enum glue_type type);
 bool glue_type_is_unsigned(enum glue_type type);
 bool glue_type_is_real(enum glue_type type);
-bool glue_type_is_string(enum glue_type type); /* STRING or DATETIME */
+/* The value is text in v.str (v.str_array): STRING, DATETIME or REFERENCE (an object path, so
+ * that code written before references existed prints them as the text they are). */
+bool glue_type_is_string(enum glue_type type);
 
 /*
  * A read-only view of a typed value: a property value or a qualifier value. Scalars live in the
@@ -197,6 +202,9 @@ const struct glue_class *glue_class_get_superclass(const struct glue_class *cls)
 bool glue_class_is_abstract(const struct glue_class *cls);
 /* The provider name serving the class (own or inherited Provider qualifier), or NULL (static). */
 const char *glue_class_get_provider(const struct glue_class *cls);
+/* An association class (qualifier Association, own or inherited): its instances relate objects
+ * through two or more REF properties (glue_property_get_reference_class). */
+bool glue_class_is_association(const struct glue_class *cls);
 /* True if cls is ancestor or equal to cls. */
 bool glue_class_is_a(const struct glue_class *cls, const struct glue_class *ancestor);
 /* The direct subclasses, in load order. */
@@ -226,6 +234,9 @@ bool glue_property_is_array(const struct glue_property *prop);
 bool glue_property_is_key(const struct glue_property *prop);
 /* Qualifier Expensive: costs a lot to read, fetched only when asked for by name. */
 bool glue_property_is_expensive(const struct glue_property *prop);
+/* For a REF property (type GLUE_TYPE_REFERENCE), the class its values name objects of, as the
+ * MOF declares it (`CIM_Sensor REF Antecedent`: CIM_Sensor); NULL for any other property. */
+const struct glue_class *glue_property_get_reference_class(const struct glue_property *prop);
 /* The class that declared (or last overrode) the property. */
 const struct glue_class *glue_property_get_class_origin(const struct glue_property *prop);
 /* The default value from the MOF, or NULL. */
@@ -292,11 +303,50 @@ int glue_instance_get_string(const struct glue_instance *inst, const char *name,
 /* The instance's object path, 'Class.Key1="v",Key2=3' (owned). -EINVAL if a key is unset. */
 int glue_instance_get_path(const struct glue_instance *inst, char **ret);
 
+/*
+ * References: the value of a REF property is the object path of the instance it names, kept in
+ * canonical form so that it prints, compares and reads back the same whoever set it:
+ *  - the class as the schema spells it, which must be the property's reference class, a class
+ *    derived from it, or one it derives from (a superclass path names an object of the
+ *    reference class with those keys); no namespace: a reference names an object of its own
+ *    namespace (a path that gives another is refused);
+ *  - every key of that class once, in the class's key order, named as the schema spells it,
+ *    each value as glue_instance_get_path() writes it: strings quoted, integers in decimal,
+ *    booleans TRUE/FALSE, references (keys of an association) canonical in turn;
+ * so the canonical text of a reference to an instance is that instance's glue_instance_get_path().
+ *
+ * The setters validate and store that canonical text (owned copy): -EINVAL if the class has no
+ * such property, -EPROTO if it is no REF property or the path names a class that is none of the
+ * above, -EILSEQ if the text is no object path or its keys are not the class's keys. path_text
+ * NULL sets NULL. glue_instance_set_string() and glue_instance_set_value() on a REF property do
+ * the same. The getter gives the canonical text, borrowed from the instance; as the other
+ * getters it returns -ENODATA, -ENOENT, -EINVAL, or -EPROTO for a property that is no REF.
+ */
+int glue_instance_set_reference(struct glue_instance *inst, const char *name,
+                                const char *path_text);
+int glue_instance_set_reference_path(struct glue_instance *inst, const char *name,
+                                     const struct glue_path *path);
+int glue_instance_get_reference(const struct glue_instance *inst, const char *name,
+                                const char **ret);
+/*
+ * Do two values of the REF property prop name the same object? 1 if so, 0 if not, or a negative
+ * errno as glue_instance_set_reference() gives for either text (-EINVAL if prop is no REF).
+ * Same object: the same keys (names case-insensitively, values exactly) and classes one of
+ * which is or derives from the other, since a path naming a superclass names the object of a
+ * subclass that has those keys (as glue_request_get() finds it). Two paths naming two
+ * different subclasses are different objects, even with the same keys.
+ */
+int glue_reference_equal(const struct glue_property *prop, const char *a, const char *b);
+
 /* ---------------------------------------------------------------------------------------------
  * Object paths: [namespace:]Class[.Key="value"[,Key2=3]] or Class=@ (singleton)
  *
  * Namespaces may use / or \ and may start with \\host\ (the host is kept and ignored). String
- * key values are double-quoted with \" and \\ escapes; numbers and true/false are bare.
+ * key values are double-quoted with \" and \\ escapes; numbers and true/false are bare. A key
+ * that is a reference (the keys of an association) is a string holding the other object's
+ * path, its quotes escaped in turn:
+ *   Linux_AssociatedSensor.Antecedent="Linux_Sensor.DeviceID=\"nvme-pci-0100/temp1\"",
+ *                          Dependent="Linux_NVMeNamespace.DeviceID=\"nvme0n1\""
  * -------------------------------------------------------------------------------------------*/
 
 /* -EILSEQ on a malformed path. Owned. */
