@@ -2,7 +2,7 @@
 /*
  * [Association] classes in MOF: what the parser builds (the qualifier inherited, references
  * typed by their class, narrowed by overrides, keys), the file:line:col error of each rule it
- * keeps (nothing of a failed text added).
+ * keeps (nothing of a failed text added), and the built-in association classes.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -145,4 +145,59 @@ static void test_bad(void)
         }
 }
 
-TEST_MAIN(test_good, test_bad)
+/* The classes the providers bind: which REF properties, to which classes, served by whom. */
+static void check_builtin(const struct glue_context *ctx, const char *name, const char *super,
+                          const char *provider, const char *antecedent, const char *dependent)
+{
+        const struct glue_class *cls;
+        const struct glue_property *prop;
+
+        check_int_eq(glue_context_find_class(ctx, NULL, name, &cls), 0);
+        if (!cls)
+                return;
+        check(glue_class_is_association(cls));
+        check_str_eq(glue_class_get_name(glue_class_get_superclass(cls)), super);
+        if (provider)
+                check_str_eq(glue_class_get_provider(cls), provider);
+        else
+                check(glue_class_get_provider(cls) == NULL && glue_class_is_abstract(cls));
+        check_int_eq(glue_class_get_key_count(cls), 2);
+        check_int_eq(glue_class_find_property(cls, "Antecedent", &prop, NULL), 0);
+        check_str_eq(glue_class_get_name(glue_property_get_reference_class(prop)), antecedent);
+        check_int_eq(glue_class_find_property(cls, "Dependent", &prop, NULL), 0);
+        check_str_eq(glue_class_get_name(glue_property_get_reference_class(prop)), dependent);
+}
+
+static void test_builtin(void)
+{
+        struct glue_context *ctx;
+        const struct glue_class *cls;
+        const struct glue_property *prop;
+
+        check_int_eq(glue_context_new(0, &ctx), 0);
+        check_int_eq(glue_context_find_class(ctx, NULL, "CIM_Dependency", &cls), 0);
+        check(glue_class_is_association(cls) && glue_class_is_abstract(cls) &&
+              !glue_class_get_superclass(cls));
+        check_builtin(ctx, "CIM_AssociatedSensor", "CIM_Dependency", NULL, "CIM_Sensor",
+                      "CIM_ManagedSystemElement");
+        check_builtin(ctx, "CIM_BasedOn", "CIM_Dependency", NULL, "CIM_StorageExtent",
+                      "CIM_StorageExtent");
+        check_builtin(ctx, "CIM_DeviceConnection", "CIM_Dependency", NULL, "CIM_LogicalDevice",
+                      "CIM_LogicalDevice");
+        check_builtin(ctx, "CIM_ControlledBy", "CIM_DeviceConnection", NULL, "CIM_LogicalDevice",
+                      "CIM_LogicalDevice");
+        check_builtin(ctx, "Linux_AssociatedSensor", "CIM_AssociatedSensor", "sensors",
+                      "Linux_Sensor", "CIM_LogicalDevice");
+        check_builtin(ctx, "Linux_BlockDeviceBasedOn", "CIM_BasedOn", "block",
+                      "Linux_BlockDevice", "Linux_BlockDevice");
+        check_builtin(ctx, "Linux_DiskDriveControlledBy", "CIM_ControlledBy", "block",
+                      "CIM_PCIController", "Linux_DiskDrive");
+        check_builtin(ctx, "Linux_PCIDeviceControlledBy", "CIM_ControlledBy", "pci",
+                      "Linux_PCIBridge", "Linux_PCIDevice");
+        check_int_eq(glue_context_find_class(ctx, NULL, "Linux_BlockDeviceBasedOn", &cls), 0);
+        check_int_eq(glue_class_find_property(cls, "StartingAddress", &prop, NULL), 0);
+        check_int_eq(glue_class_find_property(cls, "EndingAddress", &prop, NULL), 0);
+        glue_context_unref(ctx);
+}
+
+TEST_MAIN(test_good, test_bad, test_builtin)
