@@ -223,6 +223,18 @@ bool reference_values_equal(const struct glue_class *ref_class, const char *a, c
 /* Do two canonical paths have the same keys (names case-insensitively, values exactly)? */
 bool path_keys_equal(const struct glue_path *a, const struct glue_path *b);
 
+/* ---- associations (associators.c) ------------------------------------------------------- */
+
+/* Can an instance of assoc (or of a subclass) refer to an object of class object_class, through
+ * its REF property `role` (NULL: any)? Subclasses only narrow their references, so a class that
+ * cannot has no subclass that can. */
+bool association_may_refer(const struct glue_class *assoc, const struct glue_class *object_class,
+                           const char *role);
+/* Does the association instance refer to the object (canonical path `object` of most derived
+ * class object_class) through `role` (NULL: any of its references)? Pure: any thread. */
+bool association_refers_to(const struct glue_instance *inst, const struct glue_class *object_class,
+                           const struct glue_path *object, const char *role);
+
 /* ---- requests and the enumeration engine ------------------------------------------------ */
 
 struct status_entry {
@@ -288,6 +300,14 @@ struct run_options {
         const struct glue_call *parent;  /* for re-entrant calls, or NULL */
         glue_idle_fn idle_fn;            /* may be NULL */
         void *idle_data;
+        /* Association mode (associators.c): the associations, instances of root's subtree, that
+         * refer to `object` (canonical path of an instance of object_class) through `role`
+         * (NULL: any). Providers are asked with their references operation, else enumerate;
+         * jobs for classes that cannot refer to it are not planned; what does not refer to it
+         * is dropped at post. NULL: an ordinary run. */
+        const struct glue_path *object;
+        const struct glue_class *object_class;
+        const char *role;
 };
 
 int engine_run(struct glue_context *ctx, struct glue_request *req, const struct run_options *opts,

@@ -443,6 +443,44 @@ int glue_request_get(struct glue_request *req, const char *path, struct glue_ins
 int glue_request_query(struct glue_request *req, const char *wql, glue_instance_fn fn,
                        void *userdata);
 
+/*
+ * ASSOCIATORS OF {path}: the objects associated with the one at `path` (any class of its
+ * hierarchy may be named: the glue first gets it, as glue_request_get(), and matches the
+ * associations against the instance it finds). Each associated object (an endpoint) is given to
+ * fn once, however many associations lead to it, as its most derived class, got from the
+ * provider that serves it (so a request's property list and KEYS_ONLY apply to the endpoints).
+ * Filters, each NULL for none (WMI's, compared case-insensitively):
+ *   assoc_class   only through associations of this class or a class derived from it;
+ *   result_class  only endpoints of this class or of a class derived from it;
+ *   role          only associations in which the source is the value of this REF property;
+ *   result_role   only endpoints that are the value of this REF property.
+ * Each association provider is asked for the associations of that object alone (its references
+ * operation), else its associations are enumerated and filtered; association classes whose
+ * references cannot name the source are not asked at all. Streams as enumerate: an endpoint
+ * reaches fn as soon as its association is posted and it is got. One deadline
+ * (glue_request_set_timeout) covers the whole call; the provider status lists each provider
+ * asked (the source's, the associations', the endpoints'), once per class, with its instances
+ * summed. GLUE_REQUEST_SHALLOW is ignored. Returns as glue_request_enumerate, and:
+ *   -EILSEQ   malformed path, or not the keys of its class;
+ *   -ESRCH    unknown class (the path's, assoc_class or result_class);
+ *   -EINVAL   assoc_class is no association, or no association in scope has a REF property
+ *             named role (result_role);
+ *   -ENOENT   there is no object at path;
+ * each with glue_request_get_error() saying what.
+ */
+int glue_request_associators(struct glue_request *req, const char *path, const char *assoc_class,
+                             const char *result_class, const char *role, const char *result_role,
+                             glue_instance_fn fn, void *userdata);
+/*
+ * REFERENCES OF {path}: the association instances that refer to the object at `path`, each once,
+ * as posted by their providers (the request's property list applies to them; their REF
+ * properties are always fetched). result_class: only associations of this class or derived
+ * from it (-EINVAL if it is no association); role: only those in which the object is the value
+ * of that REF property. Otherwise as glue_request_associators().
+ */
+int glue_request_references(struct glue_request *req, const char *path, const char *result_class,
+                            const char *role, glue_instance_fn fn, void *userdata);
+
 /* A message about the last call's failure ("query:1:15: expected FROM"), borrowed, or NULL. */
 const char *glue_request_get_error(const struct glue_request *req);
 
@@ -520,6 +558,21 @@ struct glue_provider_ops {
          */
         int (*get_instance)(struct glue_call *call, const struct glue_class *cls,
                             const struct glue_path *path, void *data);
+        /*
+         * Optional: post the instances of the association class assoc (or of its subclasses
+         * this provider serves, each as its most derived class) that refer to the object at
+         * `object`, reading only that object's own links (its `device` link, its holders/
+         * directory, its parent directory), never walking every device: this is what makes
+         * ASSOCIATORS OF one object cheap. `object` is canonical: the path of the instance the
+         * glue found there, of its most derived class, with the schema's key names (read keys
+         * with glue_path_get_key). The glue drops what does not refer to the object, so posting
+         * a few more is safe. Return 0 (also when there are none, or the object is not one this
+         * provider knows), a negative errno on failure, or -EOPNOTSUPP to have the glue
+         * enumerate assoc and filter (the fallback, also taken without this operation).
+         * Enumerating every instance of an association class is the ordinary enumerate.
+         */
+        int (*references)(struct glue_call *call, const struct glue_class *assoc,
+                          const struct glue_path *object, void *data);
 };
 
 /* Register a provider (ops is borrowed and must outlive the context). -EEXIST on a name
