@@ -23,6 +23,7 @@
 #include <strings.h>
 
 #include "glue-private.h"
+#include "query-parser.h"
 #include "string-set.h"
 
 /* ---- what may refer to what (also for the engine's workers) --------------------------------- */
@@ -685,5 +686,41 @@ GLUE_EXPORT int glue_request_references(struct glue_request *req, const char *pa
         if (!req || !path || !fn)
                 return -EINVAL;
         request_clear_status(req);
+        return association_run(req, &spec, fn, userdata);
+}
+
+static struct position at(const struct wql_name *name)
+{
+        return (struct position){ name->line, name->column };
+}
+
+int association_query(struct glue_request *req, const struct wql_association *a,
+                      glue_instance_fn fn, void *userdata)
+{
+        const struct wql_name *unsupported = a->class_defs_only.name ? &a->class_defs_only
+                                             : a->schema_only.name   ? &a->schema_only
+                                                                     : NULL;
+        struct assoc_spec spec = {
+                .references = a->kind == WQL_REFERENCES_OF,
+                .path = a->path.name,
+                .assoc_class = a->assoc_class.name,
+                .result_class = a->result_class.name,
+                .role = a->role.name,
+                .result_role = a->result_role.name,
+                .required_qualifier = a->required_qualifier.name,
+                .required_assoc_qualifier = a->required_assoc_qualifier.name,
+                .keys_only = a->keys_only.name != NULL,
+                .path_at = at(&a->path),
+                .assoc_class_at = at(&a->assoc_class),
+                .result_class_at = at(&a->result_class),
+                .role_at = at(&a->role),
+                .result_role_at = at(&a->result_role),
+        };
+
+        /* The answers would be classes, and a glue_instance_fn takes instances. */
+        if (unsupported)
+                return spec_error(req, at(unsupported), -EOPNOTSUPP, "%s is not supported: "
+                                  "hwglue answers with instances, not class definitions",
+                                  unsupported->name);
         return association_run(req, &spec, fn, userdata);
 }

@@ -234,6 +234,10 @@ bool association_may_refer(const struct glue_class *assoc, const struct glue_cla
  * class object_class) through `role` (NULL: any of its references)? Pure: any thread. */
 bool association_refers_to(const struct glue_instance *inst, const struct glue_class *object_class,
                            const struct glue_path *object, const char *role);
+/* Run a parsed ASSOCIATORS OF / REFERENCES OF query (glue_request_query). */
+struct wql_association;
+int association_query(struct glue_request *req, const struct wql_association *a,
+                      glue_instance_fn fn, void *userdata);
 
 /* ---- requests and the enumeration engine ------------------------------------------------ */
 
