@@ -56,6 +56,9 @@ static const struct link links[] = {
           "T_Disk.DeviceID=\"disk2\"" },
         { ASSOC_LINKS, "T_PoweredBy", "T_Controller.DeviceID=\"ctrl0\"",
           "T_Disk.DeviceID=\"disk0\"" },
+        /* disk1 once more, by another spelling: T_Device names it too */
+        { ASSOC_LINKS, "T_PoweredBy", "T_Controller.DeviceID=\"ctrl0\"",
+          "T_Device.DeviceID=\"disk1\"" },
         { ASSOC_TEMPS, "T_SensorOf", "T_Sensor.DeviceID=\"temp-disk0\"",
           "T_Device.DeviceID=\"disk0\"" },
         { ASSOC_TEMPS, "T_SensorOf", "T_Sensor.DeviceID=\"temp-ctrl0\"",

@@ -6,7 +6,8 @@
  *
  *   T_DiskOnController  ctrl0 <- disk0, ctrl0 <- disk1 (a T_SSD named by its superclass T_Disk),
  *                       ctrl1 <- disk2                                          (links)
- *   T_PoweredBy         ctrl0 <- disk0: a second way from disk0 to ctrl0        (links)
+ *   T_PoweredBy         ctrl0 <- disk0: a second way from disk0 to ctrl0,
+ *                       ctrl0 <- disk1 named as T_Device: a second path to disk1 (links)
  *   T_SensorOf          temp-disk0 -> disk0 (named as T_Device), temp-ctrl0 -> ctrl0,
  *                       temp-gone -> T_Disk "gone" (no such disk: dangling)     (temps)
  *   temp-none measures nothing (a coretemp).
