@@ -598,6 +598,10 @@ int glue_call_new_instance(struct glue_call *call, const char *class_name,
  * the override rules), -ECANCELED when the caller stopped or the deadline passed (return from
  * the operation then), -EINVAL if a key is unset or the class is not one this provider serves
  * (a provider bug: also logged), -ENOMEM.
+ * It waits while the caller is busy with what came before (the queue is bounded), and the
+ * caller may then be asking this same provider for another instance: ASSOCIATORS OF gets the
+ * other end of each association posted, a caller's function may issue requests. So do not hold
+ * a lock across it that the provider's other operations take.
  */
 int glue_call_post(struct glue_call *call, struct glue_instance *inst);
 
