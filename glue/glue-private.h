@@ -217,6 +217,8 @@ int reference_canonical_text(const struct glue_class *ref_class, const char *tex
                              const struct glue_class **ret_class);
 int reference_canonical_path(const struct glue_class *ref_class, const struct glue_path *path,
                              char **ret, const struct glue_class **ret_class);
+/* The same for a path whose class cls the caller found (the MOF parser, in its own classes). */
+int reference_canonical_in(const struct glue_class *cls, const struct glue_path *path, char **ret);
 /* Do two canonical references to ref_class name the same object (libglue.h)? Never fails: an
  * unparsable text (not canonical, so not from an instance) names nothing. */
 bool reference_values_equal(const struct glue_class *ref_class, const char *a, const char *b);

@@ -693,8 +693,8 @@ static int set_instance_value(struct parser *p, struct glue_instance *inst, cons
 {
         const struct glue_property *prop;
         const struct glue_class *cls;
-        struct glue_path *path, *canonical;
-        char *text;
+        struct glue_path *path;
+        char *text = NULL;
         int r;
 
         if (glue_class_find_property(inst->cls, name, &prop, NULL) < 0 ||
@@ -707,12 +707,8 @@ static int set_instance_value(struct parser *p, struct glue_instance *inst, cons
         r = -EPROTO;
         if (cls && classes_related(cls, prop->reference_class) &&
             (!path->name_space || strcasecmp(path->name_space, cls->name_space) == 0))
-                r = path_canonicalize(cls, path, &canonical);
+                r = reference_canonical_in(cls, path, &text);
         glue_path_free(path);
-        if (r < 0)
-                return r;
-        r = glue_path_to_string(canonical, &text);
-        glue_path_free(canonical);
         if (r < 0)
                 return r;
         r = instance_store_reference(inst, name, text);

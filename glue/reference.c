@@ -151,11 +151,43 @@ int path_canonicalize(const struct glue_class *cls, const struct glue_path *path
         return canonicalize_depth(cls, path, 0, ret);
 }
 
+/* The canonical text of path as a path to an instance of cls. Valid UTF-8, as every stored
+ * string is (a bad byte becomes U+FFFD, as in a string key of the instance it names). */
+static int canonical_text(const struct glue_class *cls, const struct glue_path *path, int depth,
+                          char **ret)
+{
+        struct glue_path *canonical;
+        char *text, *clean;
+        int r;
+
+        r = canonicalize_depth(cls, path, depth, &canonical);
+        if (r < 0)
+                return r;
+        r = glue_path_to_string(canonical, &text);
+        glue_path_free(canonical);
+        if (r < 0)
+                return r;
+        if (depth > 0) { /* part of a text that is made valid as a whole */
+                *ret = text;
+                return 0;
+        }
+        clean = utf8_sanitize(text, strlen(text));
+        free(text);
+        if (!clean)
+                return -ENOMEM;
+        *ret = clean;
+        return 0;
+}
+
+int reference_canonical_in(const struct glue_class *cls, const struct glue_path *path, char **ret)
+{
+        return canonical_text(cls, path, 0, ret);
+}
+
 static int reference_path_depth(const struct glue_class *ref_class, const struct glue_path *path,
                                 int depth, char **ret, const struct glue_class **ret_class)
 {
         const struct glue_class *cls;
-        struct glue_path *canonical;
         int r;
 
         if (!ref_class)
@@ -166,11 +198,7 @@ static int reference_path_depth(const struct glue_class *ref_class, const struct
         cls = class_find_related(ref_class, path->class_name);
         if (!cls)
                 return -EPROTO;
-        r = canonicalize_depth(cls, path, depth, &canonical);
-        if (r < 0)
-                return r;
-        r = glue_path_to_string(canonical, ret);
-        glue_path_free(canonical);
+        r = canonical_text(cls, path, depth, ret);
         if (r == 0 && ret_class)
                 *ret_class = cls;
         return r;

@@ -74,6 +74,8 @@ static void test_canonical(void)
         check_set(in, "Inner", "\\\\host\\root\\cimv2:R_Box.Id=7", 0, "R_Box.Id=\"7\"");
         /* a superclass of the reference class may name one of its objects */
         check_set(in, "Inner", "R_Thing.Id=\"c1\"", 0, "R_Thing.Id=\"c1\"");
+        /* bytes that are not UTF-8 become U+FFFD, as in the string key of the box it names */
+        check_set(in, "Inner", "R_Box.Id=\"a\xff\xc3\"", 0, "R_Box.Id=\"a\xef\xbf\xbd\xef\xbf\xbd\"");
         check_set(in, "Inner", "R_Bag.Id=\"g1\"", -EPROTO, NULL);   /* no R_Box */
         check_set(in, "Inner", "R_Nope.Id=\"x\"", -EPROTO, NULL);
         check_set(in, "Inner", "root/other:R_Box.Id=\"b1\"", -EPROTO, NULL);
