@@ -184,6 +184,10 @@ int instance_to_path(const struct glue_instance *inst, struct glue_path **ret);
  * name, unchecked: for the MOF parser, which checks it against the classes of its text. */
 int instance_store_reference(struct glue_instance *inst, const char *name, char *canonical);
 
+/* The longest object path text glue_path_parse() takes: paths come from command lines and
+ * remote callers, and a reference must read back. */
+#define OBJECT_PATH_MAX_LENGTH 4096
+
 struct path_key {
         char *name;
         char *value;

@@ -175,6 +175,12 @@ static int canonical_text(const struct glue_class *cls, const struct glue_path *
         free(text);
         if (!clean)
                 return -ENOMEM;
+        /* Quotes added, U+FFFD for a byte: the canonical text may be longer than the path it
+         * came from. It must read back. */
+        if (strlen(clean) > OBJECT_PATH_MAX_LENGTH) {
+                free(clean);
+                return -EILSEQ;
+        }
         *ret = clean;
         return 0;
 }

@@ -102,6 +102,17 @@ static void test_canonical(void)
                   -EPROTO, NULL);
         check_set(at, "Placement", "R_In.Inner=7,Outer=\"R_Thing.Id=\\\"g1\\\"\"", -EILSEQ, NULL);
 
+        /* a canonical text longer than a path may be (its bad bytes made U+FFFD) would not
+         * read back: refused */
+        char long_path[4200];
+        int n = snprintf(long_path, sizeof(long_path), "R_Box.Id=\"");
+        memset(long_path + n, 'x', 3900);
+        memset(long_path + n + 3900, 0xff, 100);
+        snprintf(long_path + n + 4000, sizeof(long_path) - (size_t)n - 4000, "\"");
+        check_set(in, "Inner", long_path, -EILSEQ, NULL);
+        memset(long_path + n + 3900, 'x', 100);
+        check_set(in, "Inner", long_path, 0, long_path);
+
         /* NULL sets NULL; the other setters validate too; the value reads as a string */
         const char *text;
         check_int_eq(glue_instance_set_reference(in, "Inner", NULL), 0);
