@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +70,8 @@ static const struct link links[] = {
 
 struct assoc_counters assoc_calls[ASSOC_PROVIDER_COUNT];
 char assoc_last_object[ASSOC_PROVIDER_COUNT][512];
+/* A provider's operations run in several workers at once (one per class it serves). */
+static pthread_mutex_t last_object_lock = PTHREAD_MUTEX_INITIALIZER;
 
 struct provider {
         struct glue_provider_ops ops;
@@ -194,7 +197,9 @@ static int provider_references(struct glue_call *call, const struct glue_class *
 
         atomic_fetch_add(&assoc_calls[p->index].references, 1);
         if (glue_path_to_string(object, &text) == 0) {
+                pthread_mutex_lock(&last_object_lock);
                 snprintf(assoc_last_object[p->index], sizeof(assoc_last_object[0]), "%s", text);
+                pthread_mutex_unlock(&last_object_lock);
                 free(text);
         }
         for (size_t i = 0; id && r >= 0 && i < sizeof(links) / sizeof(links[0]); i++)
@@ -232,7 +237,9 @@ void assoc_test_reset_counters(void)
                 atomic_store(&assoc_calls[i].enumerate, 0);
                 atomic_store(&assoc_calls[i].get, 0);
                 atomic_store(&assoc_calls[i].references, 0);
+                pthread_mutex_lock(&last_object_lock);
                 assoc_last_object[i][0] = '\0';
+                pthread_mutex_unlock(&last_object_lock);
         }
 }
 
