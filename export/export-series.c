@@ -36,6 +36,7 @@ static int put_value_text(struct export_buffer *buf, const struct glue_value *va
                                           "true" : "false");
         case GLUE_TYPE_STRING:
         case GLUE_TYPE_DATETIME:
+        case GLUE_TYPE_REFERENCE: /* an object path, as text */
                 return export_buffer_put_label_value(buf, value->is_array ? value->v.str_array[i] :
                                                      value->v.str);
         case GLUE_TYPE_REAL32:
