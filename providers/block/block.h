@@ -6,11 +6,14 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <syslog.h>
+#include <sys/types.h>
 
 #include "libglue.h"
 
 struct udev;
 struct udev_device;
+struct fdisk_context;
+struct block_ancestry_cache;
 
 /* The classes of schema/block.mof that devices are posted as. */
 enum block_class {
@@ -56,6 +59,29 @@ enum block_prop {
         P_SLAVES,
         P_PARTITION_TABLE_TYPE,
         P_PARTITION_TABLE_UUID,
+        P_PATH,
+        P_OWNER_NAME,
+        P_GROUP_NAME,
+        P_MODE,
+        P_TRANSPORT,
+        P_STATE,
+        P_SUBSYSTEMS,
+        P_HOTPLUG,
+        P_ALIGNMENT_OFFSET,
+        P_DISCARD_ALIGNMENT,
+        /* queue attributes lsblk shows, in the order they are read */
+        P_DISCARD_ZEROES_DATA,
+        P_WRITE_SAME_MAX_BYTES,
+        P_READ_AHEAD,
+        P_ADD_RANDOM,
+        P_DAX,
+        P_ZONED,
+        P_ZONE_SIZE,
+        P_ZONE_WRITE_GRANULARITY,
+        P_ZONE_APPEND_MAX_BYTES,
+        P_NUMBER_OF_ZONES,
+        P_MAX_OPEN_ZONES,
+        P_MAX_ACTIVE_ZONES,
         /* the stat file, in its field order */
         P_READS_COMPLETED,
         P_READS_MERGED,
@@ -80,8 +106,8 @@ enum block_prop {
         P_SERIAL_NUMBER,
         P_WWN,
         P_FIRMWARE_REVISION,
-        P_TRANSPORT,
         P_QUEUE_DEPTH,
+        P_CONTROLLER_PCI_ADDRESS,
         /* Linux_SCSIDisk, Linux_USBDisk */
         P_SCSI_ADDRESS,
         P_SCSI_DEVICE_TYPE,
@@ -105,6 +131,8 @@ enum block_prop {
         P_PARTITION_UUID,
         P_PARTITION_LABEL,
         P_PARTITION_TYPE_ID,
+        P_PARTITION_TYPE_NAME,
+        P_PARTITION_FLAGS,
         _P_MAX,
 };
 
@@ -119,6 +147,7 @@ struct block_call {
         bool wants[_P_MAX];
         bool wants_stat;
         bool wants_queue;
+        const char *sysroot;  /* the sysroot option, borrowed for the call */
         int sysroot_fd;       /* O_PATH handle of the sysroot option */
         bool sysroot_is_root; /* "/": udev through libudev (and umockdev) */
         struct udev *udev;    /* created on first use */
@@ -126,12 +155,25 @@ struct block_call {
         char *udev_buf;       /* one device's udev database file, lines NUL-separated */
         size_t udev_buf_size;
         char host_name[256]; /* SystemName */
+        /* the last owner and group looked up (every node of a machine has the same few) */
+        bool owner_cached, group_cached;
+        uid_t owner_uid;
+        gid_t group_gid;
+        char owner_name[64], group_name[64];
+        struct block_ancestry_cache *ancestry; /* created on first use */
+        /* the paths of the directories open for the device being read, for messages */
+        struct {
+                int fd;
+                char path[512];
+        } fd_names[4];
+        struct fdisk_context *fdisk;           /* created on first use */
 };
 
 /* What the walk knows of a device before reading it. */
 struct block_entry {
         const char *name;     /* kernel name, the key */
         int parent_fd;        /* the directory the walk found it in (sys/class/block, ...) */
+        const char *parent_path; /* its path relative to the sysroot, for messages */
         int dir_fd;           /* the device's sysfs directory */
         const char *devpath;  /* target of the class/block link (holds "/usb" etc.), or NULL */
         const char *parent_name; /* the disk, when the walk found a partition in it, or NULL */
@@ -181,18 +223,85 @@ const char *block_transport(struct block_call *bc, int dir_fd, const char *name,
 const char *block_type(int dir_fd, const char *name, bool is_partition, char *buf,
                        size_t size);
 
-/* Helpers of block-device.c used by the others. */
+/* block-attr.c: reading attributes and setting properties. A missing file is silent; any
+ * other failure is reported with its path (glue_call_note_read_error) and leaves the property
+ * NULL. The readers return the length or 0, or a negative errno (-EAGAIN for a FIFO, -EINVAL
+ * for garbage where a number belongs); on failure buf is "". */
 bool block_wants(const struct block_call *bc, enum block_prop prop);
+void block_note_read_error(struct block_call *bc, int dir_fd, const char *attr, int err);
+/* Name an open directory for messages (relative to the sysroot: sys/class/block/sda/queue),
+ * until block_forget_fd(); at most four at once. */
+void block_name_fd(struct block_call *bc, int fd, const char *format, ...)
+        __attribute__((format(printf, 3, 4)));
+/* The same for a directory opened in a named one: "<parent's name>/<child>". */
+void block_name_child_fd(struct block_call *bc, int fd, int parent_fd, const char *child);
+void block_forget_fd(struct block_call *bc, int fd);
 void block_set_string(struct block_call *bc, struct glue_instance *inst, enum block_prop prop,
                       const char *value);
 void block_set_uint(struct block_call *bc, struct glue_instance *inst, enum block_prop prop,
                     uint64_t value);
+void block_set_sint(struct block_call *bc, struct glue_instance *inst, enum block_prop prop,
+                    int64_t value);
 void block_set_real(struct block_call *bc, struct glue_instance *inst, enum block_prop prop,
                     double value);
-/* Read an attribute as text into buf; on failure buf is "" and a debug log says why (except
- * for a missing file, which is normal). Returns the length or a negative errno. */
+void block_set_bool(struct block_call *bc, struct glue_instance *inst, enum block_prop prop,
+                    bool value);
 int block_read_text(struct block_call *bc, int dir_fd, const char *dev, const char *attr,
                     char *buf, size_t size);
-/* Read an unsigned number; logs garbage. */
 int block_read_uint(struct block_call *bc, int dir_fd, const char *dev, const char *attr,
                     uint64_t *ret);
+int block_read_int(struct block_call *bc, int dir_fd, const char *dev, const char *attr,
+                   int64_t *ret);
+/* 0 or 1 only; anything else is -EINVAL. */
+int block_read_flag(struct block_call *bc, int dir_fd, const char *dev, const char *attr,
+                    bool *ret);
+/* The last component of a link's target; -EINVAL (not a link) is not reported. */
+int block_read_link_name(struct block_call *bc, int dir_fd, const char *attr, char *buf,
+                         size_t size);
+/* Read and set in one step, when the property is wanted and dir_fd is open. */
+void block_set_attr_uint(struct block_call *bc, struct glue_instance *inst,
+                         enum block_prop prop, int dir_fd, const char *dev, const char *attr);
+void block_set_attr_string(struct block_call *bc, struct glue_instance *inst,
+                           enum block_prop prop, int dir_fd, const char *dev, const char *attr);
+void block_set_attr_bool(struct block_call *bc, struct glue_instance *inst,
+                         enum block_prop prop, int dir_fd, const char *dev, const char *attr);
+
+/* block-queue.c: the queue/ attributes of the device (disk_fd: the device, or a partition's
+ * disk; dir_fd: the device itself, for its own discard_alignment). size_bytes: the device's
+ * size for NumberOfBlocks, or NULL. */
+void block_queue_set(struct block_call *bc, struct glue_instance *inst, int disk_fd, int dir_fd,
+                     const char *dev, const uint64_t *size_bytes);
+
+/* block-node.c: Path, OwnerName, GroupName and Mode of the device node. dm_name: the
+ * device-mapper name, or NULL. */
+void block_node_set(struct block_call *bc, struct glue_instance *inst, const char *name,
+                    const char *dm_name);
+
+/* block-ancestry.c */
+/* The device's directory relative to the sysroot, "sys/devices/.../block/sda": the class link's
+ * target where the walk found one, else the directory handle's own name. -ENOENT when the
+ * device is not under sys/devices (a hand-made tree). */
+int block_resolve_path(struct block_call *bc, const struct block_entry *entry, char *buf,
+                       size_t size);
+/* lsblk's SUBSYSTEMS of the device at path (from block_resolve_path): the subsystems of it and
+ * of its ancestors, nearest first, colon-separated, a repeat named once ("block:scsi:pci").
+ * Returns the length (0: none found), or a negative errno. */
+int block_subsystems(struct block_call *bc, const char *path, char *buf, size_t size);
+/* Does a SUBSYSTEMS string name a hot-plug bus (usb, ieee1394, pcmcia, mmc, ccw)? */
+bool block_subsystems_hotplug(const char *subsystems);
+/*
+ * The PCI function of the storage controller a device hangs off, "dddd:bb:dd.f" (the DeviceID
+ * of its Linux_PCIDevice): the nearest component of its resolved path (block_resolve_path) that
+ * parses as a PCI address; for a namespace of native NVMe multipath, which hangs off its
+ * subsystem, the function of the subsystem's controllers when they are all on one. -ENOENT
+ * when there is none (loop, dm, a platform device) or no single one: never guessed.
+ */
+int block_controller_pci_address(struct block_call *bc, const char *path, char *buf,
+                                 size_t size);
+void block_ancestry_cache_free(struct block_ancestry_cache *cache);
+
+/* block-partition-type.c: the name util-linux gives a partition type ("Linux filesystem"), of
+ * a DOS or GPT table, or NULL. Borrowed from libfdisk's tables, valid for the call. */
+const char *block_partition_type_name(struct block_call *bc, const char *table_type,
+                                      const char *type_id);
+void block_partition_types_free(struct block_call *bc);
