@@ -71,6 +71,45 @@ int block_collect(struct glue_context *ctx, const char *cls, unsigned flags,
         return r;
 }
 
+int block_collect_request(struct glue_context *ctx, const char *cls, unsigned flags,
+                          struct devlist *ret, struct glue_request **ret_req)
+{
+        struct glue_request *req = NULL;
+        int r;
+
+        *ret = (struct devlist){ 0 };
+        *ret_req = NULL;
+        r = glue_request_new(ctx, &req);
+        if (r < 0)
+                return r;
+        glue_request_set_flags(req, flags);
+        r = glue_request_collect(req, cls, &ret->items, &ret->count);
+        *ret_req = req;
+        return r;
+}
+
+uint64_t read_error_count(const struct glue_request *req, int err)
+{
+        struct glue_read_error e;
+
+        for (size_t i = 0; i < glue_request_get_read_error_count(req); i++)
+                if (glue_request_get_read_error(req, i, &e) == 0 && e.error == err)
+                        return e.count;
+        return 0;
+}
+
+bool read_error_logged(const char *path_end, int err)
+{
+        char want[1024];
+
+        /* the glue's line: "<provider>: cannot read <path>: <glue_strerror>" */
+        snprintf(want, sizeof(want), "%s: %s\n", path_end, glue_strerror(err));
+        for (const char *p = strstr(test_log_text(), want); p; p = strstr(p + 1, want))
+                if (p > test_log_text() && (p[-1] == '/' || p[-1] == ' '))
+                        return true;
+        return false;
+}
+
 void devlist_free(struct devlist *list)
 {
         glue_instance_list_free(list->items, list->count);

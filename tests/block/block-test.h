@@ -20,6 +20,13 @@ void test_log_clear(void);
 
 int block_collect(struct glue_context *ctx, const char *cls, unsigned flags,
                   struct devlist *ret);
+/* The same, keeping the request for its read errors (the caller unrefs it). */
+int block_collect_request(struct glue_context *ctx, const char *cls, unsigned flags,
+                          struct devlist *ret, struct glue_request **ret_req);
+/* The files the last call of req could not read with that cause. */
+uint64_t read_error_count(const struct glue_request *req, int err);
+/* Did a provider log that it could not read a path ending in path_end, with err? */
+bool read_error_logged(const char *path_end, int err);
 void devlist_free(struct devlist *list);
 struct glue_instance *devlist_find(const struct devlist *list, const char *device_id);
 size_t devlist_count_id(const struct devlist *list, const char *device_id);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "block-test.h"
@@ -468,6 +469,7 @@ static void test_hostile_tree(void)
 {
         char *root = tree_new(), *huge, path[4096];
         struct glue_context *ctx = block_test_context(root);
+        struct glue_request *req = NULL;
         struct glue_instance *i;
         struct devlist list;
         const char *s;
@@ -508,7 +510,7 @@ static void test_hostile_tree(void)
         check_int_eq(mkfifo(path, 0600), 0);
 
         test_log_clear();
-        check_int_eq(block_collect(ctx, "Linux_BlockDevice", 0, &list), 0);
+        check_int_eq(block_collect_request(ctx, "Linux_BlockDevice", 0, &list, &req), 0);
         check_int_eq(list.count, 4);
         check(devlist_find(&list, "ghost") == NULL);
         check(devlist_find(&list, "loopy") == NULL);
@@ -528,6 +530,19 @@ static void test_hostile_tree(void)
         check_uint_prop(i, "Major", 1);
         check(strstr(test_log_text(), "empty1: stat is not 11 to 17 numbers") != NULL);
         check(strstr(test_log_text(), "empty1: ro is not a number") != NULL);
+        /* every unreadable file is reported with its path and cause: garbage where a
+         * number belongs, binary bytes, a 1 MiB model, a number past 64 bits, a FIFO */
+        check(read_error_logged("block/empty1/ro", -EINVAL));
+        check(read_error_logged("block/empty1/queue/rotational", -EINVAL));
+        check(read_error_logged("hugedisk/device/model", -EFBIG));
+        check(read_error_logged("block/hugedisk/size", -ERANGE));
+        check(read_error_logged("block/fifo1/stat", -EAGAIN));
+        check(read_error_count(req, -EINVAL) >= 2);
+        check(read_error_count(req, -EFBIG) >= 1);
+        check(read_error_count(req, -EAGAIN) >= 1);
+        /* absence is no error: nodev has no dev or uevent, no device has every file */
+        check_int_eq(read_error_count(req, -ENOENT), 0);
+        check(!read_error_logged("nodev/dev", -ENOENT));
 
         i = devlist_find(&list, "nodev");
         check(i != NULL);
@@ -539,7 +554,6 @@ static void test_hostile_tree(void)
         check(i != NULL);
         check_str_eq(i ? class_of(i) : NULL, "Linux_DiskDrive");
         check(prop_str(i, "Model") == NULL);
-        check(strstr(test_log_text(), "hugedisk: device/model unreadable") != NULL);
         s = prop_str(i, "Vendor");
         /* the bad bytes are replaced, the NUL ends the text */
         check(s && strstr(s, "abc") && !strstr(s, "zzz"));
@@ -550,8 +564,53 @@ static void test_hostile_tree(void)
         check_uint_prop(i, "Size", 8192);
         check(!prop_uint(i, "ReadsCompleted", &(uint64_t){ 0 }));
 
+        glue_request_unref(req);
         devlist_free(&list);
         glue_context_unref(ctx);
+        tree_remove(root);
+        free(root);
+}
+
+/* As a user who may not read an attribute: the property is NULL, the file reported EACCES. */
+static void test_permission_denied(void)
+{
+        char *root = make_class_tree(), path[4096];
+        pid_t pid;
+        int status = 0;
+
+        if (geteuid() != 0)
+                test_skip("needs root, to read the tree as another user (nobody)");
+        /* mkdtemp made the root 0700: let the user in, and keep one file from them */
+        check_int_eq(chmod(root, 0755), 0);
+        snprintf(path, sizeof(path), "%s/" PCI "/0000:00:1f.2/ata1/host0/target0:0:0/0:0:0:0/model",
+                 root);
+        check_int_eq(chmod(path, 0600), 0);
+        fflush(NULL);
+        pid = fork();
+        if (pid == 0) {
+                struct glue_context *ctx;
+                struct glue_request *req = NULL;
+                struct devlist list;
+
+                if (setgid(65534) < 0 || setuid(65534) < 0)
+                        _exit(2);
+                ctx = block_test_context(root);
+                check_int_eq(block_collect_request(ctx, "Linux_SCSIDisk", 0, &list, &req), 0);
+                check(devlist_find(&list, "sda") != NULL);
+                check(prop_str(devlist_find(&list, "sda"), "Model") == NULL);
+                check_str_eq(prop_str(devlist_find(&list, "sda"), "Vendor"), "ATA");
+                check(read_error_logged("sys/class/block/sda/device/model", -EACCES));
+                check_int_eq(read_error_count(req, -EACCES), 1);
+                glue_request_unref(req);
+                devlist_free(&list);
+                glue_context_unref(ctx);
+                _exit(test_failures ? 1 : 0);
+        }
+        check(pid > 0);
+        check(waitpid(pid, &status, 0) == pid);
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+                fprintf(stderr, "the unprivileged child ended with status 0x%x\n", status);
+        check(WIFEXITED(status) && WEXITSTATUS(status) == 0);
         tree_remove(root);
         free(root);
 }
@@ -602,4 +661,5 @@ static void test_devices_vanish_mid_walk(void)
 }
 
 TEST_MAIN(test_deep_and_shallow, test_properties, test_partial_instances, test_get_by_key,
-          test_sys_block_layout, test_hostile_tree, test_devices_vanish_mid_walk)
+          test_sys_block_layout, test_hostile_tree, test_permission_denied,
+          test_devices_vanish_mid_walk)
