@@ -6,8 +6,8 @@
  * (HOTPLUG), and the PCI function of the storage controller (the nearest ancestor named by a
  * PCI address: the AHCI, NVMe, virtio, SCSI HBA or USB host function).
  *
- * Every component's subsystem link is read once per call: disks on one controller share their
- * upper ancestors, and a partition's chain is its disk's.
+ * Every component's subsystem link is read once per call (bc->subsystems): disks on one
+ * controller share their upper ancestors, and a partition's chain is its disk's.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -21,112 +21,37 @@
 #include "block.h"
 #include "common/sysfs-read.h"
 
-/* ---- a directory -> subsystem map, open addressing ---------------------------------------- */
-
-struct ancestry_entry {
-        char *dir;       /* relative to the sysroot, NULL: free slot */
-        char *subsystem; /* "" when the directory has no subsystem link */
-};
-
-struct block_ancestry_cache {
-        struct ancestry_entry *slots;
-        size_t size, used; /* size is a power of two */
-};
-
-static uint64_t hash_bytes(const char *s, size_t len)
-{
-        uint64_t h = 14695981039346656037ULL; /* FNV-1a */
-
-        for (size_t i = 0; i < len; i++)
-                h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-        return h;
-}
-
-static struct ancestry_entry *cache_slot(struct block_ancestry_cache *c, const char *dir,
-                                         size_t len)
-{
-        size_t i = (size_t)hash_bytes(dir, len) & (c->size - 1);
-
-        while (c->slots[i].dir &&
-               (strncmp(c->slots[i].dir, dir, len) != 0 || c->slots[i].dir[len] != '\0'))
-                i = (i + 1) & (c->size - 1);
-        return &c->slots[i];
-}
-
-static int cache_grow(struct block_ancestry_cache *c)
-{
-        struct block_ancestry_cache bigger = { .size = c->size ? c->size * 2 : 64 };
-
-        bigger.slots = calloc(bigger.size, sizeof(*bigger.slots));
-        if (!bigger.slots)
-                return -ENOMEM;
-        for (size_t i = 0; i < c->size; i++)
-                if (c->slots[i].dir)
-                        *cache_slot(&bigger, c->slots[i].dir, strlen(c->slots[i].dir)) =
-                                c->slots[i];
-        bigger.used = c->used;
-        free(c->slots);
-        *c = bigger;
-        return 0;
-}
-
-void block_ancestry_cache_free(struct block_ancestry_cache *c)
-{
-        if (!c)
-                return;
-        for (size_t i = 0; i < c->size; i++) {
-                free(c->slots[i].dir);
-                free(c->slots[i].subsystem);
-        }
-        free(c->slots);
-        free(c);
-}
-
 /* The subsystem of the directory dir[0..len) (relative to the sysroot): the name its subsystem
  * link points to, "" for none. Borrowed from the cache; NULL only when out of memory. */
 static const char *dir_subsystem(struct block_call *bc, const char *dir, size_t len)
 {
-        struct block_ancestry_cache *c = bc->ancestry;
-        struct ancestry_entry *e;
         char path[4096], name[256];
+        const char *found;
+        char *subsystem;
         int r;
 
-        if (!c) {
-                c = bc->ancestry = calloc(1, sizeof(*c));
-                if (!c || cache_grow(c) < 0)
-                        return NULL;
-        }
-        e = cache_slot(c, dir, len);
-        if (e->dir)
-                return e->subsystem;
-        if ((c->used + 1) * 10 > c->size * 7) {
-                if (cache_grow(c) < 0)
-                        return NULL;
-                e = cache_slot(c, dir, len);
-        }
+        found = block_map_get(&bc->subsystems, dir, len);
+        if (found)
+                return found;
         if (len + sizeof("/subsystem") > sizeof(path))
                 return "";
         memcpy(path, dir, len);
         memcpy(path + len, "/subsystem", sizeof("/subsystem"));
-        e->dir = strndup(dir, len);
         r = sysfs_read_link_name(bc->sysroot_fd, path, name, sizeof(name));
-        e->subsystem = strdup(r > 0 ? name : "");
         if (r < 0 && r != -ENOENT && r != -EINVAL) {
-                /* unreadable, not absent: said once, as the cache reads it once */
+                /* unreadable, not absent: said once, as the map reads it once */
                 char full[4096 + 256];
 
                 snprintf(full, sizeof(full), "%s/%s", bc->sysroot_is_root ? "" : bc->sysroot,
                          path);
                 glue_call_note_read_error(bc->call, full, r);
         }
-        if (!e->dir || !e->subsystem) {
-                free(e->dir);
-                free(e->subsystem);
-                *e = (struct ancestry_entry){ 0 };
+        subsystem = strdup(r > 0 ? name : "");
+        if (!subsystem || block_map_put(&bc->subsystems, dir, len, subsystem) < 0) {
+                free(subsystem);
                 return NULL;
         }
-        c->used++;
-        return e->subsystem;
+        return subsystem;
 }
 
 /* ---- the resolved path -------------------------------------------------------------------- */

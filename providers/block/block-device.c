@@ -216,26 +216,58 @@ static void set_state(struct block_call *bc, struct glue_instance *inst,
 }
 
 /* lsblk's TRAN. A partition's transport is its disk's: lsblk 2.38 guesses it from the name
- * (nvme* only), the provider reads the disk. */
+ * (nvme* only), the provider reads the disk, once for all its partitions. */
 static void set_transport(struct block_call *bc, struct glue_instance *inst,
-                          struct device_info *info)
+                          struct device_info *info, struct block_disk *disk)
 {
         const struct block_entry *entry = info->entry;
+        const char *transport = NULL;
 
         if (!bc->wants[P_TRANSPORT])
                 return;
-        if (!info->is_partition) {
-                block_set_string(bc, inst, P_TRANSPORT,
-                                 block_transport(bc, entry->dir_fd, entry->name, entry->devpath,
-                                                 info->cls));
+        if (disk && disk->transport_read) {
+                transport = disk->transport;
+        } else if (!info->is_partition) {
+                transport = block_transport(bc, entry->dir_fd, entry->name, entry->devpath,
+                                            info->cls);
         } else if (info->parent_fd >= 0 && info->parent_name[0]) {
-                enum block_class disk = block_classify(info->parent_fd, info->parent_name,
-                                                       entry->devpath, false);
+                enum block_class cls = block_classify(info->parent_fd, info->parent_name,
+                                                      entry->devpath, false);
 
-                block_set_string(bc, inst, P_TRANSPORT,
-                                 block_transport(bc, info->parent_fd, info->parent_name,
-                                                 entry->devpath, disk));
+                transport = block_transport(bc, info->parent_fd, info->parent_name,
+                                            entry->devpath, cls);
+        } else {
+                return;
         }
+        if (disk) {
+                disk->transport_read = true;
+                disk->transport = transport;
+        }
+        block_set_string(bc, inst, P_TRANSPORT, transport);
+}
+
+/* The disk's removable flag and disk sequence, which its partitions share. */
+static void read_disk_flags(struct block_call *bc, struct device_info *info, int disk_fd,
+                            struct block_disk *disk, struct block_disk *local)
+{
+        const char *name = info->entry->name;
+
+        if (!disk)
+                disk = local;
+        if (!disk->removable_read && (bc->wants[P_REMOVABLE] || bc->wants[P_HOTPLUG])) {
+                disk->removable_read = true;
+                disk->has_removable = disk_fd >= 0 &&
+                                      block_read_flag(bc, disk_fd, name, "removable",
+                                                      &disk->removable) == 0;
+        }
+        if (!disk->diskseq_read && bc->wants[P_DISK_SEQUENCE]) {
+                disk->diskseq_read = true;
+                disk->has_diskseq = disk_fd >= 0 &&
+                                    block_read_uint(bc, disk_fd, name, "diskseq",
+                                                    &disk->diskseq) == 0;
+        }
+        if (disk != local)
+                *local = *disk;
 }
 
 /* SUBSYSTEMS and HOTPLUG from the ancestry; the controller's PCI function for disks. */
@@ -288,8 +320,11 @@ static void set_common(struct block_call *bc, struct glue_instance *inst,
         char buf[256], type[64], dm_name[256] = "";
         uint64_t sectors, size = 0;
         int64_t alignment;
-        bool have_size = false, removable = false, have_removable = false;
+        bool have_size = false;
         bool is_dm = strncmp(name, "dm-", 3) == 0;
+        struct block_disk *disk = block_disk_get(bc, info->is_partition ? info->parent_name
+                                                                         : name);
+        struct block_disk flags = { 0 };
 
         if (bc->host_name[0])
                 block_set_string(bc, inst, P_SYSTEM_NAME, bc->host_name);
@@ -347,7 +382,8 @@ static void set_common(struct block_call *bc, struct glue_instance *inst,
                 if (have_size)
                         block_set_uint(bc, inst, P_SIZE, size);
                 if (bc->wants_queue)
-                        block_queue_set(bc, inst, disk_fd, dir_fd, name,
+                        block_queue_set(bc, inst, disk_fd, dir_fd,
+                                        info->is_partition ? info->parent_name : name, name,
                                         have_size ? &size : NULL);
         }
         /* The device's own (a partition has its own offset into the disk's alignment). */
@@ -363,18 +399,16 @@ static void set_common(struct block_call *bc, struct glue_instance *inst,
                         block_set_uint(bc, inst, P_ACCESS, ro ? 1 : 3);
                 }
         }
-        if ((bc->wants[P_REMOVABLE] || bc->wants[P_HOTPLUG]) && disk_fd >= 0 &&
-            block_read_flag(bc, disk_fd, name, "removable", &removable) == 0) {
-                have_removable = true;
-                block_set_bool(bc, inst, P_REMOVABLE, removable);
-        }
-        block_set_attr_uint(bc, inst, P_DISK_SEQUENCE, info->is_partition ? disk_fd : dir_fd,
-                            name, "diskseq");
+        read_disk_flags(bc, info, disk_fd, disk, &flags);
+        if (flags.has_removable)
+                block_set_bool(bc, inst, P_REMOVABLE, flags.removable);
+        if (flags.has_diskseq)
+                block_set_uint(bc, inst, P_DISK_SEQUENCE, flags.diskseq);
         set_name_list(bc, inst, P_HOLDERS, dir_fd, name, "holders");
         set_name_list(bc, inst, P_SLAVES, dir_fd, name, "slaves");
         set_state(bc, inst, info, is_dm);
-        set_transport(bc, inst, info);
-        set_ancestry(bc, inst, info, cls, have_removable ? &removable : NULL);
+        set_transport(bc, inst, info, disk);
+        set_ancestry(bc, inst, info, cls, flags.has_removable ? &flags.removable : NULL);
         if (bc->wants_stat)
                 block_stat_set(bc, inst, dir_fd, name);
 }

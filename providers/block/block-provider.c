@@ -156,6 +156,8 @@ int block_call_init(struct block_call *bc, struct glue_call *call, const struct 
         }
         for (size_t i = 0; i < sizeof(bc->fd_names) / sizeof(bc->fd_names[0]); i++)
                 bc->fd_names[i].fd = -1;
+        bc->subsystems.free_value = free;
+        bc->disks.free_value = block_disk_free;
         for (int i = 0; i < _BLOCK_CLASS_MAX; i++)
                 if (glue_context_find_class(ctx, NULL, block_class_names[i], &bc->classes[i]) < 0)
                         bc->classes[i] = NULL;
@@ -181,9 +183,12 @@ void block_call_done(struct block_call *bc)
         if (bc->udev)
                 udev_unref(bc->udev);
         free(bc->udev_buf);
-        block_ancestry_cache_free(bc->ancestry);
+        block_map_clear(&bc->subsystems);
+        block_map_clear(&bc->disks);
         block_partition_types_free(bc);
         *bc = (struct block_call){ .sysroot_fd = -1, .udev_data_fd = -1 };
+        for (size_t i = 0; i < sizeof(bc->fd_names) / sizeof(bc->fd_names[0]); i++)
+                bc->fd_names[i].fd = -1;
 }
 
 static int block_enumerate(struct glue_call *call, const struct glue_class *cls, void *data)

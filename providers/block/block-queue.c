@@ -2,120 +2,95 @@
 /*
  * The request queue attributes of a device (Documentation/ABI/stable/sysfs-block): sector and
  * I/O sizes, discard, read-ahead, zones. A partition has no queue/ of its own: its disk's is
- * read, as lsblk does (lib/sysfs.c redirects queue/ of a partition to its parent).
+ * read, as lsblk does (lib/sysfs.c redirects queue/ of a partition to its parent), and read
+ * once per call for the disk and all its partitions (struct block_disk).
  *
- * Where lsblk prints 0 for a file the kernel does not have (discard alignment and zeroing
- * without discard support, WRITE SAME after 5.18 removed it, the open and active zone limits
- * before 5.9), so does the provider, since 0 is what the kernel means there; a device with no
- * queue/ directory at all (a partial recorded tree) gets NULL instead: nothing was read.
+ * Where lsblk prints 0 for a file the kernel does not have (discard zeroing without discard
+ * support, WRITE SAME after 5.18 removed it, the open and active zone limits before 5.9), so
+ * does the provider, since 0 is what the kernel means there; a device with no queue/ directory
+ * at all (a partial recorded tree) gets NULL instead: nothing was read.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "block.h"
 
-static void set_scheduler(struct block_call *bc, struct glue_instance *inst, int queue_fd,
-                          const char *dev)
+enum queue_kind { Q_UINT, Q_UINT_OR_ZERO, Q_BOOL, Q_KIB, Q_SECTORS };
+
+/* In the order they are read; the index is the bit in struct block_queue's have. */
+static const struct {
+        enum block_prop prop;
+        const char *attr;
+        enum queue_kind kind;
+} queue_attrs[] = {
+        { P_BLOCK_SIZE, "logical_block_size", Q_UINT },
+        { P_PHYSICAL_BLOCK_SIZE, "physical_block_size", Q_UINT },
+        { P_MINIMUM_IO_SIZE, "minimum_io_size", Q_UINT },
+        { P_OPTIMAL_IO_SIZE, "optimal_io_size", Q_UINT },
+        { P_ROTATIONAL, "rotational", Q_BOOL },
+        { P_REQUEST_QUEUE_SIZE, "nr_requests", Q_UINT },
+        { P_DISCARD_GRANULARITY, "discard_granularity", Q_UINT },
+        { P_DISCARD_MAX_BYTES, "discard_max_bytes", Q_UINT },
+        { P_WRITE_SAME_MAX_BYTES, "write_same_max_bytes", Q_UINT_OR_ZERO },
+        { P_READ_AHEAD, "read_ahead_kb", Q_KIB },
+        { P_ADD_RANDOM, "add_random", Q_BOOL },
+        { P_DAX, "dax", Q_BOOL },
+        /* chunk_sectors: the zone size of a zoned device; of others, the boundary I/O must
+         * not cross (a RAID chunk), or 0. lsblk's ZONE-SZ either way. */
+        { P_ZONE_SIZE, "chunk_sectors", Q_SECTORS },
+        { P_ZONE_WRITE_GRANULARITY, "zone_write_granularity", Q_UINT },
+        { P_ZONE_APPEND_MAX_BYTES, "zone_append_max_bytes", Q_UINT },
+        { P_NUMBER_OF_ZONES, "nr_zones", Q_UINT },
+        { P_MAX_OPEN_ZONES, "max_open_zones", Q_UINT_OR_ZERO },
+        { P_MAX_ACTIVE_ZONES, "max_active_zones", Q_UINT_OR_ZERO },
+};
+#define N_QUEUE_ATTRS (sizeof(queue_attrs) / sizeof(queue_attrs[0]))
+#define Q_BIT(i) (UINT32_C(1) << (i))
+/* the index of discard_granularity, on which alignment and zeroing depend */
+#define Q_DISCARD_GRANULARITY 6
+
+_Static_assert(N_QUEUE_ATTRS <= 32, "the have mask is 32 bits");
+
+struct block_queue {
+        bool opened;     /* the directory exists: absent values then mean what lsblk says */
+        uint32_t have;   /* bits of queue_attrs[] read */
+        uint64_t value[N_QUEUE_ATTRS];
+        bool have_zeroes, zeroes;
+        char scheduler[256], zoned[32];
+};
+
+/* "mq-deadline kyber [bfq] none": the bracketed one is active; an old single-queue device
+ * without a choice says "none". */
+static void read_scheduler(struct block_call *bc, int queue_fd, const char *dev,
+                           struct block_queue *q)
 {
         char text[256];
         char *open, *close_;
 
-        if (!bc->wants[P_SCHEDULER] ||
-            block_read_text(bc, queue_fd, dev, "scheduler", text, sizeof(text)) <= 0)
+        if (block_read_text(bc, queue_fd, dev, "scheduler", text, sizeof(text)) <= 0)
                 return;
-        /* "mq-deadline kyber [bfq] none": the bracketed one is active; an old single-queue
-         * device without a choice says "none". */
         open = strchr(text, '[');
         close_ = open ? strchr(open, ']') : NULL;
         if (open && close_) {
                 *close_ = '\0';
-                block_set_string(bc, inst, P_SCHEDULER, open + 1);
+                snprintf(q->scheduler, sizeof(q->scheduler), "%s", open + 1);
         } else if (!strchr(text, ' ')) {
-                block_set_string(bc, inst, P_SCHEDULER, text);
+                snprintf(q->scheduler, sizeof(q->scheduler), "%s", text);
         } else {
-                glue_call_log(bc->call, LOG_DEBUG, "%s: scheduler names no active one",
-                              dev);
+                glue_call_log(bc->call, LOG_DEBUG, "%s: scheduler names no active one", dev);
         }
 }
 
-/* A number that is 0 when its file is missing (the kernel's meaning there, and lsblk's). */
-static void set_uint_or_zero(struct block_call *bc, struct glue_instance *inst,
-                             enum block_prop prop, int fd, const char *dev, const char *attr)
+static void read_queue(struct block_call *bc, int disk_fd, const char *dev,
+                       struct block_queue *q)
 {
-        uint64_t value;
-        int r;
-
-        if (!bc->wants[prop])
-                return;
-        r = block_read_uint(bc, fd, dev, attr, &value);
-        if (r == 0)
-                block_set_uint(bc, inst, prop, value);
-        else if (r == -ENOENT)
-                block_set_uint(bc, inst, prop, 0);
-}
-
-static void set_discard(struct block_call *bc, struct glue_instance *inst, int queue_fd,
-                        int dir_fd, const char *dev)
-{
-        uint64_t granularity = 0, alignment = 0;
-        bool zeroes = false;
-        int r;
-
-        if (!bc->wants[P_DISCARD_GRANULARITY] && !bc->wants[P_DISCARD_ALIGNMENT] &&
-            !bc->wants[P_DISCARD_ZEROES_DATA])
-                return;
-        r = block_read_uint(bc, queue_fd, dev, "discard_granularity", &granularity);
-        if (r == 0)
-                block_set_uint(bc, inst, P_DISCARD_GRANULARITY, granularity);
-        else if (r != -ENOENT)
-                return; /* unreadable: what depends on it stays NULL */
-        /* Without discard support (granularity 0) neither alignment nor zeroing means
-         * anything: 0, without reading. The alignment is the device's own (a partition has
-         * one), zeroing the queue's. */
-        if (granularity > 0 && bc->wants[P_DISCARD_ALIGNMENT]) {
-                r = block_read_uint(bc, dir_fd, dev, "discard_alignment", &alignment);
-                if (r < 0 && r != -ENOENT)
-                        goto zeroes;
-        }
-        block_set_uint(bc, inst, P_DISCARD_ALIGNMENT, alignment);
-zeroes:
-        if (granularity > 0 && bc->wants[P_DISCARD_ZEROES_DATA]) {
-                r = block_read_flag(bc, queue_fd, dev, "discard_zeroes_data", &zeroes);
-                if (r < 0 && r != -ENOENT)
-                        return;
-        }
-        block_set_bool(bc, inst, P_DISCARD_ZEROES_DATA, zeroes);
-}
-
-static void set_zones(struct block_call *bc, struct glue_instance *inst, int queue_fd,
-                      const char *dev)
-{
-        uint64_t chunk;
-
-        block_set_attr_string(bc, inst, P_ZONED, queue_fd, dev, "zoned");
-        /* chunk_sectors: the zone size of a zoned device; of others, the boundary I/O must
-         * not cross (a RAID chunk), or 0. lsblk's ZONE-SZ either way. */
-        if (bc->wants[P_ZONE_SIZE] &&
-            block_read_uint(bc, queue_fd, dev, "chunk_sectors", &chunk) == 0 &&
-            chunk <= UINT64_MAX / 512)
-                block_set_uint(bc, inst, P_ZONE_SIZE, chunk * 512);
-        block_set_attr_uint(bc, inst, P_ZONE_WRITE_GRANULARITY, queue_fd, dev,
-                            "zone_write_granularity");
-        block_set_attr_uint(bc, inst, P_ZONE_APPEND_MAX_BYTES, queue_fd, dev,
-                            "zone_append_max_bytes");
-        block_set_attr_uint(bc, inst, P_NUMBER_OF_ZONES, queue_fd, dev, "nr_zones");
-        set_uint_or_zero(bc, inst, P_MAX_OPEN_ZONES, queue_fd, dev, "max_open_zones");
-        set_uint_or_zero(bc, inst, P_MAX_ACTIVE_ZONES, queue_fd, dev, "max_active_zones");
-}
-
-void block_queue_set(struct block_call *bc, struct glue_instance *inst, int disk_fd, int dir_fd,
-                     const char *dev, const uint64_t *size_bytes)
-{
-        uint64_t logical = 0, kib;
         int queue_fd;
 
+        *q = (struct block_queue){ 0 };
         queue_fd = disk_fd >= 0 ? openat(disk_fd, "queue", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
                                 : -1;
         if (queue_fd < 0) {
@@ -123,32 +98,129 @@ void block_queue_set(struct block_call *bc, struct glue_instance *inst, int disk
                         block_note_read_error(bc, disk_fd, "queue", -errno);
                 return;
         }
+        q->opened = true;
         block_name_child_fd(bc, queue_fd, disk_fd, "queue");
-        if ((bc->wants[P_BLOCK_SIZE] || bc->wants[P_NUMBER_OF_BLOCKS]) &&
-            block_read_uint(bc, queue_fd, dev, "logical_block_size", &logical) == 0 &&
-            logical > 0) {
-                block_set_uint(bc, inst, P_BLOCK_SIZE, logical);
-                if (size_bytes)
-                        block_set_uint(bc, inst, P_NUMBER_OF_BLOCKS, *size_bytes / logical);
+        for (size_t i = 0; i < N_QUEUE_ATTRS; i++) {
+                uint64_t v;
+                bool flag;
+                int r;
+
+                /* discard_granularity is read for the alignment and zeroing too */
+                if (!bc->wants[queue_attrs[i].prop] &&
+                    !(i == Q_DISCARD_GRANULARITY && (bc->wants[P_DISCARD_ALIGNMENT] ||
+                                                     bc->wants[P_DISCARD_ZEROES_DATA])) &&
+                    !(queue_attrs[i].prop == P_BLOCK_SIZE && bc->wants[P_NUMBER_OF_BLOCKS]))
+                        continue;
+                if (queue_attrs[i].kind == Q_BOOL) {
+                        r = block_read_flag(bc, queue_fd, dev, queue_attrs[i].attr, &flag);
+                        v = flag;
+                } else {
+                        r = block_read_uint(bc, queue_fd, dev, queue_attrs[i].attr, &v);
+                }
+                if (r == -ENOENT && queue_attrs[i].kind == Q_UINT_OR_ZERO) {
+                        v = 0;
+                        r = 0;
+                }
+                if (r < 0)
+                        continue;
+                if ((queue_attrs[i].kind == Q_KIB && v > UINT64_MAX / 1024) ||
+                    (queue_attrs[i].kind == Q_SECTORS && v > UINT64_MAX / 512))
+                        continue;
+                q->value[i] = queue_attrs[i].kind == Q_KIB     ? v * 1024
+                              : queue_attrs[i].kind == Q_SECTORS ? v * 512
+                                                                  : v;
+                q->have |= Q_BIT(i);
         }
-        block_set_attr_uint(bc, inst, P_PHYSICAL_BLOCK_SIZE, queue_fd, dev,
-                            "physical_block_size");
-        block_set_attr_uint(bc, inst, P_MINIMUM_IO_SIZE, queue_fd, dev, "minimum_io_size");
-        block_set_attr_uint(bc, inst, P_OPTIMAL_IO_SIZE, queue_fd, dev, "optimal_io_size");
-        block_set_attr_bool(bc, inst, P_ROTATIONAL, queue_fd, dev, "rotational");
-        set_scheduler(bc, inst, queue_fd, dev);
-        block_set_attr_uint(bc, inst, P_REQUEST_QUEUE_SIZE, queue_fd, dev, "nr_requests");
-        set_discard(bc, inst, queue_fd, dir_fd, dev);
-        block_set_attr_uint(bc, inst, P_DISCARD_MAX_BYTES, queue_fd, dev, "discard_max_bytes");
-        set_uint_or_zero(bc, inst, P_WRITE_SAME_MAX_BYTES, queue_fd, dev,
-                         "write_same_max_bytes");
-        if (bc->wants[P_READ_AHEAD] &&
-            block_read_uint(bc, queue_fd, dev, "read_ahead_kb", &kib) == 0 &&
-            kib <= UINT64_MAX / 1024)
-                block_set_uint(bc, inst, P_READ_AHEAD, kib * 1024);
-        block_set_attr_bool(bc, inst, P_ADD_RANDOM, queue_fd, dev, "add_random");
-        block_set_attr_bool(bc, inst, P_DAX, queue_fd, dev, "dax");
-        set_zones(bc, inst, queue_fd, dev);
+        if (bc->wants[P_SCHEDULER])
+                read_scheduler(bc, queue_fd, dev, q);
+        if (bc->wants[P_ZONED] &&
+            block_read_text(bc, queue_fd, dev, "zoned", q->zoned, sizeof(q->zoned)) < 0)
+                q->zoned[0] = '\0';
+        /* Zeroing means nothing without discard support (granularity 0): false, unread. */
+        if (bc->wants[P_DISCARD_ZEROES_DATA] && (q->have & Q_BIT(Q_DISCARD_GRANULARITY))) {
+                int r = 0;
+
+                q->zeroes = false;
+                if (q->value[Q_DISCARD_GRANULARITY] > 0)
+                        r = block_read_flag(bc, queue_fd, dev, "discard_zeroes_data", &q->zeroes);
+                q->have_zeroes = r == 0 || r == -ENOENT;
+        }
         block_forget_fd(bc, queue_fd);
         close(queue_fd);
+}
+
+static void apply_queue(struct block_call *bc, struct glue_instance *inst,
+                        const struct block_queue *q, int dir_fd, const char *dev,
+                        const uint64_t *size_bytes)
+{
+        for (size_t i = 0; i < N_QUEUE_ATTRS; i++) {
+                if (!(q->have & Q_BIT(i)))
+                        continue;
+                if (queue_attrs[i].kind == Q_BOOL)
+                        block_set_bool(bc, inst, queue_attrs[i].prop, q->value[i] != 0);
+                else if (queue_attrs[i].prop != P_BLOCK_SIZE || q->value[i] > 0)
+                        block_set_uint(bc, inst, queue_attrs[i].prop, q->value[i]);
+        }
+        if ((q->have & Q_BIT(0)) && q->value[0] > 0 && size_bytes)
+                block_set_uint(bc, inst, P_NUMBER_OF_BLOCKS, *size_bytes / q->value[0]);
+        if (q->scheduler[0])
+                block_set_string(bc, inst, P_SCHEDULER, q->scheduler);
+        if (q->zoned[0])
+                block_set_string(bc, inst, P_ZONED, q->zoned);
+        if (q->have_zeroes)
+                block_set_bool(bc, inst, P_DISCARD_ZEROES_DATA, q->zeroes);
+        /* The alignment is the device's own (a partition has one); without discard support
+         * it means nothing: 0, unread. */
+        if (bc->wants[P_DISCARD_ALIGNMENT] && (q->have & Q_BIT(Q_DISCARD_GRANULARITY))) {
+                uint64_t alignment = 0;
+                int r = 0;
+
+                if (q->value[Q_DISCARD_GRANULARITY] > 0)
+                        r = block_read_uint(bc, dir_fd, dev, "discard_alignment", &alignment);
+                if (r == 0 || r == -ENOENT)
+                        block_set_uint(bc, inst, P_DISCARD_ALIGNMENT, r == 0 ? alignment : 0);
+        }
+}
+
+void block_queue_set(struct block_call *bc, struct glue_instance *inst, int disk_fd, int dir_fd,
+                     const char *disk, const char *dev, const uint64_t *size_bytes)
+{
+        struct block_disk *d = block_disk_get(bc, disk);
+        struct block_queue local, *q = d ? d->queue : &local;
+
+        if (d && !d->queue) {
+                d->queue = malloc(sizeof(*d->queue));
+                q = d->queue ? d->queue : &local;
+                read_queue(bc, disk_fd, dev, q);
+        } else if (!d) {
+                read_queue(bc, disk_fd, dev, q);
+        }
+        apply_queue(bc, inst, q, dir_fd, dev, size_bytes);
+}
+
+struct block_disk *block_disk_get(struct block_call *bc, const char *disk)
+{
+        size_t len = disk ? strlen(disk) : 0;
+        struct block_disk *d;
+
+        if (len == 0)
+                return NULL;
+        d = block_map_get(&bc->disks, disk, len);
+        if (d)
+                return d;
+        d = calloc(1, sizeof(*d));
+        if (!d || block_map_put(&bc->disks, disk, len, d) < 0) {
+                free(d);
+                return NULL;
+        }
+        return d;
+}
+
+void block_disk_free(void *value)
+{
+        struct block_disk *d = value;
+
+        if (d)
+                free(d->queue);
+        free(d);
 }

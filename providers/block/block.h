@@ -13,7 +13,29 @@
 struct udev;
 struct udev_device;
 struct fdisk_context;
-struct block_ancestry_cache;
+struct block_queue;
+
+/* block-map.c: a string-keyed map owning its keys and values (freed with free_value). */
+struct block_map {
+        struct block_map_slot *slots;
+        size_t size, used;
+        void (*free_value)(void *value);
+};
+/* The value for key[0..len), or NULL. */
+void *block_map_get(const struct block_map *map, const char *key, size_t len);
+/* Store value (the map owns it from here, also on failure: then the caller frees it). */
+int block_map_put(struct block_map *map, const char *key, size_t len, void *value);
+void block_map_clear(struct block_map *map);
+
+/* What a disk shares with its partitions, read once per call (bc->disks). */
+struct block_disk {
+        struct block_queue *queue;  /* NULL: not read yet */
+        bool removable_read, has_removable, removable;
+        bool diskseq_read, has_diskseq;
+        uint64_t diskseq;
+        bool transport_read;
+        const char *transport;     /* static, or NULL */
+};
 
 /* The classes of schema/block.mof that devices are posted as. */
 enum block_class {
@@ -160,7 +182,8 @@ struct block_call {
         uid_t owner_uid;
         gid_t group_gid;
         char owner_name[64], group_name[64];
-        struct block_ancestry_cache *ancestry; /* created on first use */
+        struct block_map subsystems; /* sysfs directory -> its subsystem ("" for none) */
+        struct block_map disks;      /* disk name -> struct block_disk */
         /* the paths of the directories open for the device being read, for messages */
         struct {
                 int fd;
@@ -266,11 +289,14 @@ void block_set_attr_string(struct block_call *bc, struct glue_instance *inst,
 void block_set_attr_bool(struct block_call *bc, struct glue_instance *inst,
                          enum block_prop prop, int dir_fd, const char *dev, const char *attr);
 
-/* block-queue.c: the queue/ attributes of the device (disk_fd: the device, or a partition's
- * disk; dir_fd: the device itself, for its own discard_alignment). size_bytes: the device's
- * size for NumberOfBlocks, or NULL. */
+/* block-queue.c: the queue/ attributes of the device (disk_fd, disk: the device, or a
+ * partition's disk; dir_fd: the device itself, for its own discard_alignment). size_bytes: the
+ * device's size for NumberOfBlocks, or NULL. */
 void block_queue_set(struct block_call *bc, struct glue_instance *inst, int disk_fd, int dir_fd,
-                     const char *dev, const uint64_t *size_bytes);
+                     const char *disk, const char *dev, const uint64_t *size_bytes);
+/* The record of a disk by name (made on first use), or NULL (no name, out of memory). */
+struct block_disk *block_disk_get(struct block_call *bc, const char *disk);
+void block_disk_free(void *value);
 
 /* block-node.c: Path, OwnerName, GroupName and Mode of the device node. dm_name: the
  * device-mapper name, or NULL. */
@@ -298,7 +324,6 @@ bool block_subsystems_hotplug(const char *subsystems);
  */
 int block_controller_pci_address(struct block_call *bc, const char *path, char *buf,
                                  size_t size);
-void block_ancestry_cache_free(struct block_ancestry_cache *cache);
 
 /* block-partition-type.c: the name util-linux gives a partition type ("Linux filesystem"), of
  * a DOS or GPT table, or NULL. Borrowed from libfdisk's tables, valid for the call. */
