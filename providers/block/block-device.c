@@ -27,7 +27,7 @@ struct device_info {
         int parent_fd;            /* the disk of a partition, or -1 */
         char parent_name[80];
         char uevent[4096];
-        struct block_udev_props udev;
+        struct udev_props udev;
         bool udev_loaded;
 };
 
@@ -418,12 +418,22 @@ static void set_common(struct block_call *bc, struct glue_instance *inst,
 static const char *udev_value(struct block_call *bc, struct device_info *info, const char *key)
 {
         if (!info->udev_loaded) {
+                int r = -ENOENT;
+
                 info->udev_loaded = true;
                 if (bc->sysroot_is_root || info->has_devnum)
-                        (void)block_udev_load(bc, info->entry->name, info->major, info->minor,
-                                              &info->udev);
+                        r = udev_db_load(&bc->udev, info->entry->name, info->major, info->minor,
+                                         &info->udev);
+                if (r < 0 && r != -ENOENT) {
+                        char path[4096];
+
+                        snprintf(path, sizeof(path), "%s/run/udev/data/b%u:%u",
+                                 bc->sysroot_is_root ? "" : bc->sysroot, info->major,
+                                 info->minor);
+                        glue_call_note_read_error(bc->call, path, r);
+                }
         }
-        return block_udev_get(&info->udev, key);
+        return udev_props_get(&info->udev, key);
 }
 
 static void set_udev_string(struct block_call *bc, struct glue_instance *inst,
@@ -445,7 +455,7 @@ static void set_model(struct block_call *bc, struct glue_instance *inst,
                 return;
         /* ID_MODEL has blanks turned into '_'; ID_MODEL_ENC keeps the drive's own spelling. */
         value = udev_value(bc, info, "ID_MODEL_ENC");
-        if (value && block_udev_decode(value, buf, sizeof(buf)) > 0) {
+        if (value && udev_decode(value, buf, sizeof(buf), true) > 0) {
                 block_set_string(bc, inst, P_MODEL, buf);
                 return;
         }
@@ -675,7 +685,7 @@ static void set_partition(struct block_call *bc, struct glue_instance *inst,
         }
         if (bc->wants[P_PARTITION_LABEL]) {
                 value = udev_value(bc, info, "ID_PART_ENTRY_NAME");
-                if (value && block_udev_decode(value, buf, sizeof(buf)) > 0)
+                if (value && udev_decode(value, buf, sizeof(buf), false) > 0)
                         block_set_string(bc, inst, P_PARTITION_LABEL, buf);
                 else if (uevent_value(info, "PARTNAME", buf, sizeof(buf)))
                         block_set_string(bc, inst, P_PARTITION_LABEL, buf);
@@ -761,7 +771,7 @@ post:
                 r = 1;
 out:
         glue_instance_unref(inst);
-        block_udev_release(&info.udev);
+        udev_props_release(&info.udev);
         if (info.parent_fd >= 0) {
                 block_forget_fd(bc, info.parent_fd);
                 close(info.parent_fd);

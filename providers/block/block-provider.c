@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <libudev.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -140,7 +139,6 @@ int block_call_init(struct block_call *bc, struct glue_call *call, const struct 
                 .call = call,
                 .cls = cls,
                 .sysroot_fd = -1,
-                .udev_data_fd = -2,
         };
         if (!sysroot || !*sysroot)
                 sysroot = "/";
@@ -154,6 +152,7 @@ int block_call_init(struct block_call *bc, struct glue_call *call, const struct 
                               strerror(-r));
                 return r;
         }
+        udev_db_init(&bc->udev, bc->sysroot_fd, bc->sysroot_is_root);
         for (size_t i = 0; i < sizeof(bc->fd_names) / sizeof(bc->fd_names[0]); i++)
                 bc->fd_names[i].fd = -1;
         bc->subsystems.free_value = free;
@@ -178,15 +177,11 @@ void block_call_done(struct block_call *bc)
 {
         if (bc->sysroot_fd >= 0)
                 close(bc->sysroot_fd);
-        if (bc->udev_data_fd >= 0)
-                close(bc->udev_data_fd);
-        if (bc->udev)
-                udev_unref(bc->udev);
-        free(bc->udev_buf);
+        udev_db_done(&bc->udev);
         block_map_clear(&bc->subsystems);
         block_map_clear(&bc->disks);
         block_partition_types_free(bc);
-        *bc = (struct block_call){ .sysroot_fd = -1, .udev_data_fd = -1 };
+        *bc = (struct block_call){ .sysroot_fd = -1 };
         for (size_t i = 0; i < sizeof(bc->fd_names) / sizeof(bc->fd_names[0]); i++)
                 bc->fd_names[i].fd = -1;
 }

@@ -8,10 +8,9 @@
 #include <syslog.h>
 #include <sys/types.h>
 
+#include "common/udev-db.h"
 #include "libglue.h"
 
-struct udev;
-struct udev_device;
 struct fdisk_context;
 struct block_queue;
 
@@ -172,10 +171,7 @@ struct block_call {
         const char *sysroot;  /* the sysroot option, borrowed for the call */
         int sysroot_fd;       /* O_PATH handle of the sysroot option */
         bool sysroot_is_root; /* "/": udev through libudev (and umockdev) */
-        struct udev *udev;    /* created on first use */
-        int udev_data_fd;     /* <sysroot>/run/udev/data when not "/"; -1 if none, -2 untried */
-        char *udev_buf;       /* one device's udev database file, lines NUL-separated */
-        size_t udev_buf_size;
+        struct udev_db udev;  /* the udev database, through libudev at "/" */
         char host_name[256]; /* SystemName */
         /* the last owner and group looked up (every node of a machine has the same few) */
         bool owner_cached, group_cached;
@@ -202,13 +198,6 @@ struct block_entry {
         const char *parent_name; /* the disk, when the walk found a partition in it, or NULL */
 };
 
-/* One device's udev properties: from libudev, or from the database file in the call's buffer. */
-struct block_udev_props {
-        struct udev_device *device;
-        const char *db;       /* NUL-separated lines of the database file, or NULL */
-        size_t db_len;
-};
-
 int block_call_init(struct block_call *bc, struct glue_call *call, const struct glue_class *cls);
 void block_call_done(struct block_call *bc);
 
@@ -222,15 +211,6 @@ int block_device_post(struct block_call *bc, const struct block_entry *entry);
 int block_walk(struct block_call *bc);
 int block_get(struct block_call *bc, const char *name);
 bool block_name_is_valid(const char *name);
-
-/* block-udev.c */
-int block_udev_load(struct block_call *bc, const char *name, uint32_t major, uint32_t minor,
-                    struct block_udev_props *ret);
-void block_udev_release(struct block_udev_props *props);
-/* The value of a property, or NULL. Borrowed from props. */
-const char *block_udev_get(const struct block_udev_props *props, const char *key);
-/* Decode udev's \xNN escapes (ID_MODEL_ENC) into buf, dropping trailing blanks. */
-int block_udev_decode(const char *encoded, char *buf, size_t size);
 
 /* block-stat.c: set the stat-file counters that are wanted. */
 void block_stat_set(struct block_call *bc, struct glue_instance *inst, int dir_fd,
