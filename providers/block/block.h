@@ -186,6 +186,7 @@ struct block_call {
                 char path[512];
         } fd_names[4];
         struct fdisk_context *fdisk;           /* created on first use */
+        bool fdisk_failed;                     /* libfdisk could not be loaded: said once */
 };
 
 /* What the walk knows of a device before reading it. */
@@ -278,10 +279,11 @@ void block_queue_set(struct block_call *bc, struct glue_instance *inst, int disk
 struct block_disk *block_disk_get(struct block_call *bc, const char *disk);
 void block_disk_free(void *value);
 
-/* block-node.c: Path, OwnerName, GroupName and Mode of the device node. dm_name: the
- * device-mapper name, or NULL. */
+/* block-node.c: Path, OwnerName, GroupName and Mode of the device node, if it is the node of
+ * major:minor (NULL: the number is unknown, no node is read). dm_name: the device-mapper
+ * name, or NULL. */
 void block_node_set(struct block_call *bc, struct glue_instance *inst, const char *name,
-                    const char *dm_name);
+                    const char *dm_name, const uint32_t *major, const uint32_t *minor);
 
 /* block-ancestry.c */
 /* The device's directory relative to the sysroot, "sys/devices/.../block/sda": the class link's
