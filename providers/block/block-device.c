@@ -359,7 +359,9 @@ static void set_common(struct block_call *bc, struct glue_instance *inst,
                 snprintf(buf, sizeof(buf), "/dev/%s", devname);
                 block_set_string(bc, inst, P_DEVICE_NODE, buf);
         }
-        block_node_set(bc, inst, name, dm_name[0] ? dm_name : NULL);
+        block_node_set(bc, inst, name, dm_name[0] ? dm_name : NULL,
+                       info->has_devnum ? &info->major : NULL,
+                       info->has_devnum ? &info->minor : NULL);
         if (info->has_devnum) {
                 block_set_uint(bc, inst, P_MAJOR, info->major);
                 block_set_uint(bc, inst, P_MINOR, info->minor);
@@ -431,6 +433,10 @@ static const char *udev_value(struct block_call *bc, struct device_info *info, c
                                  bc->sysroot_is_root ? "" : bc->sysroot, info->major,
                                  info->minor);
                         glue_call_note_read_error(bc->call, path, r);
+                } else if (info->udev.truncated) {
+                        glue_call_log(bc->call, LOG_DEBUG, "udev database file b%u:%u is longer "
+                                      "than %d bytes, read in part", info->major, info->minor,
+                                      UDEV_DB_MAX);
                 }
         }
         return udev_props_get(&info->udev, key);

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "block.h"
@@ -95,7 +96,7 @@ static const char *group_name(struct block_call *bc, gid_t gid)
 }
 
 void block_node_set(struct block_call *bc, struct glue_instance *inst, const char *name,
-                    const char *dm_name)
+                    const char *dm_name, const uint32_t *major, const uint32_t *minor)
 {
         char path[300], mode[11], full[4096];
         bool mapper = false;
@@ -133,9 +134,10 @@ void block_node_set(struct block_call *bc, struct glue_instance *inst, const cha
                 }
                 return;
         }
-        if (!S_ISBLK(st.st_mode)) {
-                glue_call_log(bc->call, LOG_DEBUG, "%s: %s is not a block device node", name,
-                              path);
+        /* A node of another device (a stale /dev, a tree's node for a number it reused) says
+         * nothing about this one. */
+        if (!S_ISBLK(st.st_mode) || !major || !minor || st.st_rdev != makedev(*major, *minor)) {
+                glue_call_log(bc->call, LOG_DEBUG, "%s: %s is not its device node", name, path);
                 return;
         }
         if (bc->wants[P_OWNER_NAME])

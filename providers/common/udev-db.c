@@ -10,8 +10,6 @@
 #include "sysfs-read.h"
 #include "udev-db.h"
 
-/* The largest database file read; real ones are a few KiB (long DEVLINKS lines included). */
-#define UDEV_DB_MAX (64 * 1024)
 
 void udev_db_init(struct udev_db *db, int sysroot_fd, bool sysroot_is_root)
 {
@@ -77,6 +75,7 @@ static int load_from_file(struct udev_db *db, uint32_t major, uint32_t minor,
                 if (last)
                         *last = '\0';
                 r = (int)strlen(db->buf);
+                ret->truncated = true;
         }
         if (r < 0)
                 return r;

@@ -18,6 +18,9 @@
 struct udev;
 struct udev_device;
 
+/* The largest database file read; real ones are a few KiB (long DEVLINKS lines included). */
+#define UDEV_DB_MAX (64 * 1024)
+
 /* One reader per operation (not shared between threads); zero it, then udev_db_init(). */
 struct udev_db {
         int sysroot_fd;     /* borrowed */
@@ -35,6 +38,7 @@ struct udev_props {
         const char *db;
         size_t db_len;
         bool initialized; /* udevd has processed the device: its database entry exists */
+        bool truncated;   /* the file was longer than the reader takes: its start was read */
 };
 
 void udev_db_init(struct udev_db *db, int sysroot_fd, bool sysroot_is_root);
