@@ -60,6 +60,8 @@ struct block_queue {
         uint32_t have;   /* bits of queue_attrs[] read */
         uint64_t value[N_QUEUE_ATTRS];
         bool have_zeroes, zeroes;
+        bool discard_granularity_absent; /* no such file: no discard support */
+        bool discard_support_known;      /* value[Q_DISCARD_GRANULARITY] says it */
         char scheduler[256], zoned[32];
 };
 
@@ -121,6 +123,8 @@ static void read_queue(struct block_call *bc, int disk_fd, const char *dev,
                         v = 0;
                         r = 0;
                 }
+                if (r == -ENOENT && i == Q_DISCARD_GRANULARITY)
+                        q->discard_granularity_absent = true;
                 if (r < 0)
                         continue;
                 if ((queue_attrs[i].kind == Q_KIB && v > UINT64_MAX / 1024) ||
@@ -136,8 +140,15 @@ static void read_queue(struct block_call *bc, int disk_fd, const char *dev,
         if (bc->wants[P_ZONED] &&
             block_read_text(bc, queue_fd, dev, "zoned", q->zoned, sizeof(q->zoned)) < 0)
                 q->zoned[0] = '\0';
-        /* Zeroing means nothing without discard support (granularity 0): false, unread. */
-        if (bc->wants[P_DISCARD_ZEROES_DATA] && (q->have & Q_BIT(Q_DISCARD_GRANULARITY))) {
+        /* Zeroing means nothing without discard support (granularity 0, or a kernel before
+         * 2.6.33 that has no discard_granularity at all): false, unread. */
+        if (!(q->have & Q_BIT(Q_DISCARD_GRANULARITY)) && q->discard_granularity_absent) {
+                q->value[Q_DISCARD_GRANULARITY] = 0;
+                q->discard_support_known = true;
+        } else if (q->have & Q_BIT(Q_DISCARD_GRANULARITY)) {
+                q->discard_support_known = true;
+        }
+        if (bc->wants[P_DISCARD_ZEROES_DATA] && q->discard_support_known) {
                 int r = 0;
 
                 q->zeroes = false;
@@ -171,7 +182,7 @@ static void apply_queue(struct block_call *bc, struct glue_instance *inst,
                 block_set_bool(bc, inst, P_DISCARD_ZEROES_DATA, q->zeroes);
         /* The alignment is the device's own (a partition has one); without discard support
          * it means nothing: 0, unread. */
-        if (bc->wants[P_DISCARD_ALIGNMENT] && (q->have & Q_BIT(Q_DISCARD_GRANULARITY))) {
+        if (bc->wants[P_DISCARD_ALIGNMENT] && q->discard_support_known) {
                 uint64_t alignment = 0;
                 int r = 0;
 
