@@ -103,8 +103,8 @@ static void read_queue(struct block_call *bc, int disk_fd, const char *dev,
         q->opened = true;
         block_name_child_fd(bc, queue_fd, disk_fd, "queue");
         for (size_t i = 0; i < N_QUEUE_ATTRS; i++) {
-                uint64_t v;
-                bool flag;
+                uint64_t v = 0;
+                bool flag = false;
                 int r;
 
                 /* discard_granularity is read for the alignment and zeroing too */
@@ -115,7 +115,7 @@ static void read_queue(struct block_call *bc, int disk_fd, const char *dev,
                         continue;
                 if (queue_attrs[i].kind == Q_BOOL) {
                         r = block_read_flag(bc, queue_fd, dev, queue_attrs[i].attr, &flag);
-                        v = flag;
+                        v = r == 0 && flag;
                 } else {
                         r = block_read_uint(bc, queue_fd, dev, queue_attrs[i].attr, &v);
                 }
