@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -63,6 +64,14 @@ static void add_block(const char *root, const char *dir, const char *name, unsig
         }
         snprintf(path, sizeof(path), "sys/class/block/%s", name);
         snprintf(link, sizeof(link), "../../../%s", dir);
+        tree_link(root, path, link);
+        /* the device's subsystem link, as the kernel makes it: up to sys/, to class/block */
+        link[0] = '\0';
+        for (const char *p = dir + strlen("sys/"); *p; p++)
+                if (*p == '/')
+                        strcat(link, "../");
+        strcat(link, "../class/block");
+        snprintf(path, sizeof(path), "%s/subsystem", dir);
         tree_link(root, path, link);
 }
 
@@ -615,6 +624,96 @@ static void test_permission_denied(void)
         free(root);
 }
 
+/* Where a device hangs: its subsystems, hot-plug bus and storage controller; its node. */
+static void test_ancestry_and_node(void)
+{
+        char *root = make_class_tree(), path[1024];
+        struct glue_context *ctx = block_test_context(root);
+        struct glue_instance *i;
+        struct devlist list;
+        const char *subsys = "sys/devices/virtual/nvme-subsystem";
+
+        /* the kernel's subsystem links of the USB stick's ancestors and the PCI functions */
+        tree_link(root, PCI "/0000:00:14.0/usb1/1-2/1-2:1.0/subsystem", "../../../../../../bus/usb");
+        tree_link(root, PCI "/0000:00:14.0/usb1/1-2/subsystem", "../../../../../bus/usb");
+        tree_link(root, PCI "/0000:00:14.0/subsystem", "../../../bus/pci");
+        tree_link(root, PCI "/0000:00:1f.2/subsystem", "../../../bus/pci");
+        /* native NVMe multipath: the namespace under its subsystem, whose entries link to the
+         * controllers: one on one function, one on two */
+        snprintf(path, sizeof(path), "%s/nvme-subsys1/nvme1n1", subsys);
+        add_block(root, path, "nvme1n1", 259, 10, "disk", "8\n");
+        snprintf(path, sizeof(path), "%s/nvme-subsys1/nvme1n1/device", subsys);
+        tree_link(root, path, "../../nvme-subsys1");
+        snprintf(path, sizeof(path), "%s/nvme-subsys1/nvme1", subsys);
+        tree_link(root, path, "../../../pci0000:00/0000:00:1d.0/0000:3e:00.0/nvme/nvme1");
+        snprintf(path, sizeof(path), "%s/nvme-subsys2/nvme2n1", subsys);
+        add_block(root, path, "nvme2n1", 259, 11, "disk", "8\n");
+        snprintf(path, sizeof(path), "%s/nvme-subsys2/nvme2n1/device", subsys);
+        tree_link(root, path, "../../nvme-subsys2");
+        snprintf(path, sizeof(path), "%s/nvme-subsys2/nvme2", subsys);
+        tree_link(root, path, "../../../pci0000:00/0000:00:1d.0/0000:3f:00.0/nvme/nvme2");
+        snprintf(path, sizeof(path), "%s/nvme-subsys2/nvme3", subsys);
+        tree_link(root, path, "../../../pci0000:00/0000:00:1d.1/0000:40:00.0/nvme/nvme3");
+        /* the nodes: the disk's, and one of another device under a partition's name */
+        snprintf(path, sizeof(path), "%s/dev", root);
+        mkdir(path, 0755);
+        snprintf(path, sizeof(path), "%s/dev/sda", root);
+        check_int_eq(mknod(path, S_IFBLK | 0660, makedev(8, 0)), 0);
+        check_int_eq(chown(path, 0, 6), 0);
+        check_int_eq(chmod(path, 0660), 0);
+        snprintf(path, sizeof(path), "%s/dev/sda1", root);
+        check_int_eq(mknod(path, S_IFBLK | 0600, makedev(8, 99)), 0);
+        /* the partition's entry in the udev database */
+        tree_write(root, "run/udev/data/b8:1",
+                   "E:ID_PART_TABLE_TYPE=dos\nE:ID_PART_ENTRY_TYPE=0x83\n"
+                   "E:ID_PART_ENTRY_FLAGS=0x80\n");
+        tree_write(root, "run/udev/data/b259:1",
+                   "E:ID_PART_ENTRY_SCHEME=gpt\n"
+                   "E:ID_PART_ENTRY_TYPE=c12a7328-f81f-11d2-ba4b-00a0c93ec93b\n");
+
+        check_int_eq(block_collect(ctx, "Linux_BlockDevice", 0, &list), 0);
+        i = devlist_find(&list, "sda");
+        check_str_eq(prop_str(i, "Subsystems"), "block:scsi:pci");
+        check_int_eq(prop_bool(i, "Hotplug"), 0);
+        check_str_eq(prop_str(i, "ControllerPCIAddress"), "0000:00:1f.2");
+        check_str_eq(prop_str(i, "Path"), "/dev/sda");
+        check_str_eq(prop_str(i, "OwnerName"), "root");
+        check_str_eq(prop_str(i, "Mode"), "brw-rw----");
+        check(prop_str(i, "GroupName") != NULL);
+        /* a partition: its disk's chain, and the node of another number says nothing */
+        i = devlist_find(&list, "sda1");
+        check_str_eq(prop_str(i, "Subsystems"), "block:scsi:pci");
+        check_str_eq(prop_str(i, "Transport"), "sata");
+        check(prop_str(i, "Mode") == NULL);
+        check_str_eq(prop_str(i, "PartitionTypeName"), "Linux");
+        check_str_eq(prop_str(i, "PartitionFlags"), "0x80");
+        check_str_eq(prop_str(devlist_find(&list, "nvme0n1p1"), "PartitionTypeName"),
+                     "EFI System");
+        check_str_eq(prop_str(devlist_find(&list, "nvme0n1p1"), "Transport"), "nvme");
+        i = devlist_find(&list, "sdb");
+        check_str_eq(prop_str(i, "Subsystems"), "block:scsi:usb:pci");
+        check_int_eq(prop_bool(i, "Hotplug"), 1);
+        check_str_eq(prop_str(i, "ControllerPCIAddress"), "0000:00:14.0");
+        check_str_eq(prop_str(devlist_find(&list, "nvme0n1"), "ControllerPCIAddress"),
+                     "0000:3d:00.0");
+        check_str_eq(prop_str(devlist_find(&list, "vda"), "ControllerPCIAddress"),
+                     "0000:00:02.0");
+        /* no PCI function above: none, not a guess */
+        check(prop_str(devlist_find(&list, "mmcblk0"), "ControllerPCIAddress") == NULL);
+        check(prop_str(devlist_find(&list, "pmem0"), "ControllerPCIAddress") == NULL);
+        check_str_eq(class_of(devlist_find(&list, "nvme1n1")), "Linux_NVMeNamespace");
+        check_str_eq(prop_str(devlist_find(&list, "nvme1n1"), "ControllerPCIAddress"),
+                     "0000:3e:00.0");
+        check_str_eq(prop_str(devlist_find(&list, "nvme1n1"), "Transport"), "nvme");
+        check(prop_str(devlist_find(&list, "nvme2n1"), "ControllerPCIAddress") == NULL);
+        /* the mapper name is lsblk's PATH of a dm device in a tree */
+        check_str_eq(prop_str(devlist_find(&list, "dm-0"), "Path"), "/dev/mapper/vg-root");
+        devlist_free(&list);
+        glue_context_unref(ctx);
+        tree_remove(root);
+        free(root);
+}
+
 struct vanish {
         const char *root;
         size_t seen;
@@ -662,4 +761,4 @@ static void test_devices_vanish_mid_walk(void)
 
 TEST_MAIN(test_deep_and_shallow, test_properties, test_partial_instances, test_get_by_key,
           test_sys_block_layout, test_hostile_tree, test_permission_denied,
-          test_devices_vanish_mid_walk)
+          test_ancestry_and_node, test_devices_vanish_mid_walk)
