@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "block.h"
+#include "common/sysroot-open.h"
 
 /* ls -l's mode string: the type, then rwx for owner, group and others, with the setuid, setgid
  * and sticky bits as s/S and t/T. */
@@ -39,30 +40,19 @@ static void format_mode(mode_t mode, char buf[static 11])
         buf[10] = '\0';
 }
 
-/* A node of the tree under the sysroot: one level of a relative link is followed (the
- * /dev/mapper/NAME -> ../dm-0 that udev makes); an absolute link would lead out of the tree
- * and is not followed. */
+/* A node of the tree under the sysroot, every link resolved inside the tree (the
+ * /dev/mapper/NAME -> ../dm-0 that udev makes; an absolute /dev link stays in the tree). */
 static int stat_in_sysroot(struct block_call *bc, const char *path, struct stat *st)
 {
-        char target[512], joined[1024];
-        const char *rel = path + 1; /* without the leading '/' */
-        const char *slash;
-        ssize_t n;
+        int fd = sysroot_open(bc->sysroot_fd, path + 1, O_PATH | O_CLOEXEC);
+        int r = 0;
 
-        if (fstatat(bc->sysroot_fd, rel, st, AT_SYMLINK_NOFOLLOW) < 0)
+        if (fd < 0)
                 return -errno;
-        if (!S_ISLNK(st->st_mode))
-                return 0;
-        n = readlinkat(bc->sysroot_fd, rel, target, sizeof(target) - 1);
-        if (n <= 0 || target[0] == '/')
-                return -ELOOP;
-        target[n] = '\0';
-        slash = strrchr(rel, '/');
-        snprintf(joined, sizeof(joined), "%.*s%s", slash ? (int)(slash - rel + 1) : 0, rel,
-                 target);
-        if (fstatat(bc->sysroot_fd, joined, st, AT_SYMLINK_NOFOLLOW) < 0)
-                return -errno;
-        return S_ISLNK(st->st_mode) ? -ELOOP : 0;
+        if (fstat(fd, st) < 0)
+                r = -errno;
+        close(fd);
+        return r;
 }
 
 static const char *user_name(struct block_call *bc, uid_t uid)

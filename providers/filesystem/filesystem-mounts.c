@@ -9,39 +9,29 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
+#include "common/sysroot-open.h"
 #include "filesystem-libs.h"
 #include "filesystem.h"
 
-/* A file of the tree, every link resolved inside the sysroot (openat2's RESOLVE_IN_ROOT, Linux
- * 5.6); on older kernels the plain openat, links in the path not checked. */
+/* A file of the tree (every link resolved inside it), or this process's at "/". */
 static int open_in_sysroot(struct fs_call *fc, const char *rel)
 {
+        int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY;
+
         if (fc->sysroot_is_root) {
                 char path[4096];
 
                 snprintf(path, sizeof(path), "/%s", rel);
-                return open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+                return open(path, flags);
         }
-#ifdef SYS_openat2
-        struct open_how how = {
-                .flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY,
-                .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-        };
-        int fd = (int)syscall(SYS_openat2, fc->sysroot_fd, rel, &how, sizeof(how));
-
-        if (fd >= 0 || errno != ENOSYS)
-                return fd;
-#endif
-        return openat(fc->sysroot_fd, rel, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+        return sysroot_open(fc->sysroot_fd, rel, flags);
 }
 
 /* A FILE for the file, or NULL: absent is silent, the rest reported. */

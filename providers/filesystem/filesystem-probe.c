@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "common/sysfs-read.h"
+#include "common/sysroot-open.h"
 #include "filesystem-libs.h"
 #include "filesystem.h"
 
@@ -77,39 +78,46 @@ static int identify_from_udev(struct fs_call *fc, const struct fs_device *dev,
         return 1;
 }
 
-/* The device node, opened for reading without blocking on it; -ENOENT when there is none. */
+/* Is fd the node of the device? (not a node of another device, not another kind of file) */
+static bool is_node_of(int fd, const struct fs_device *dev)
+{
+        struct stat st;
+
+        return fstat(fd, &st) == 0 && S_ISBLK(st.st_mode) &&
+               st.st_rdev == makedev(dev->major, dev->minor);
+}
+
+/* The device node, opened for reading without blocking on it; -ENOENT when there is none (or
+ * it is not the device's). Under a sysroot it is looked at first without being opened (a
+ * node of a tape drive would rewind on open), every link resolved inside the tree. */
 static int open_node(struct fs_call *fc, const struct fs_device *dev, char *path, size_t size)
 {
         int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY;
-        struct stat st;
+        char rel[300];
         int fd;
 
+        snprintf(rel, sizeof(rel), "dev/%s", dev->name);
+        for (char *p = rel; *p; p++)
+                if (*p == '!')
+                        *p = '/';
         if (fc->sysroot_is_root) {
-                snprintf(path, size, "/dev/%s", dev->name);
-                for (char *p = path; *p; p++)
-                        if (*p == '!')
-                                *p = '/';
+                snprintf(path, size, "/%s", rel);
                 fd = open(path, flags);
         } else {
-                char rel[300];
-
-                snprintf(rel, sizeof(rel), "dev/%s", dev->name);
-                for (char *p = rel; *p; p++)
-                        if (*p == '!')
-                                *p = '/';
                 fs_full_path(fc, rel, path, size);
-                /* a node of the tree, not one a link leads to elsewhere */
-                if (fstatat(fc->sysroot_fd, rel, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                fd = sysroot_open(fc->sysroot_fd, rel, O_PATH | O_CLOEXEC);
+                if (fd < 0)
                         return -errno;
-                if (!S_ISBLK(st.st_mode))
+                if (!is_node_of(fd, dev)) {
+                        close(fd);
                         return -ENOENT;
-                fd = openat(fc->sysroot_fd, rel, flags | O_NOFOLLOW);
+                }
+                close(fd);
+                fd = sysroot_open(fc->sysroot_fd, rel, flags);
         }
         if (fd < 0)
                 return -errno;
-        if (fstat(fd, &st) < 0 || !S_ISBLK(st.st_mode) ||
-            st.st_rdev != makedev(dev->major, dev->minor)) {
-                /* not this device's node (a stale /dev, another device under the name) */
+        if (!is_node_of(fd, dev)) {
                 close(fd);
                 return -ENOENT;
         }

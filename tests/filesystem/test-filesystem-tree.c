@@ -262,7 +262,7 @@ static void test_hostile_mount_tables(void)
 static void test_probe_a_node_of_the_tree(void)
 {
         struct loop_fs fs;
-        char *root, path[4096];
+        char *root, path[4096], link[256];
         struct glue_context *ctx;
         struct glue_instance *inst = NULL;
 
@@ -270,6 +270,9 @@ static void test_probe_a_node_of_the_tree(void)
         root = tree_new();
         snprintf(path, sizeof(path), "sys/devices/virtual/block/%s", fs.name);
         add_device(root, path, fs.major, fs.minor, "65536\n");
+        snprintf(path, sizeof(path), "sys/class/block/%s", fs.name);
+        snprintf(link, sizeof(link), "../../devices/virtual/block/%s", fs.name);
+        tree_link(root, path, link);
         snprintf(path, sizeof(path), "%s/dev", root);
         mkdir(path, 0755);
         snprintf(path, sizeof(path), "%s/dev/%s", root, fs.name);
@@ -282,6 +285,24 @@ static void test_probe_a_node_of_the_tree(void)
         check_str_eq(prop_str(inst, "UUID"), "6b8f1c9e-55d1-4a59-9a4e-2bd4b1d8f001");
         check_str_eq(prop_str(inst, "IdentifiedBy"), "libblkid");
         glue_instance_unref(inst);
+
+        /* a tree whose dev/ links to this machine's /dev: the link is resolved inside the
+         * tree, where there is no node, so nothing of this machine is probed or stated */
+        snprintf(path, sizeof(path), "%s/dev/%s", root, fs.name);
+        unlink(path);
+        snprintf(path, sizeof(path), "%s/dev", root);
+        check_int_eq(rmdir(path), 0);
+        tree_link(root, "dev", "/dev");
+        snprintf(path, sizeof(path), "Linux_FileSystem.DeviceID=\"%s\"", fs.name);
+        check_int_eq(get(ctx, path, &inst), -ENOENT);
+        snprintf(path, sizeof(path), "Linux_BlockDevice.DeviceID=\"%s\"", fs.name);
+        check_int_eq(get(ctx, path, &inst), 0);
+        check(prop_str(inst, "Mode") == NULL);
+        check(prop_str(inst, "OwnerName") == NULL);
+        glue_instance_unref(inst);
+        snprintf(path, sizeof(path), "%s/dev", root);
+        unlink(path);
+        mkdir(path, 0755);
 
         /* the node of another device under that name: not probed */
         snprintf(path, sizeof(path), "%s/dev/%s", root, fs.name);
