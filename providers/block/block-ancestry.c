@@ -23,35 +23,48 @@
 
 /* The subsystem of the directory dir[0..len) (relative to the sysroot): the name its subsystem
  * link points to, "" for none. Borrowed from the cache; NULL only when out of memory. */
-static const char *dir_subsystem(struct block_call *bc, const char *dir, size_t len)
+/* The subsystem link of the directory dir[0..len), read now, into name; "" for none. */
+static void read_subsystem(struct block_call *bc, const char *dir, size_t len, char *name,
+                           size_t size)
 {
-        char path[4096], name[256];
-        const char *found;
-        char *subsystem;
+        char path[4096];
         int r;
 
-        found = block_map_get(&bc->subsystems, dir, len);
-        if (found)
-                return found;
+        name[0] = '\0';
         if (len + sizeof("/subsystem") > sizeof(path))
-                return "";
+                return;
         memcpy(path, dir, len);
         memcpy(path + len, "/subsystem", sizeof("/subsystem"));
-        r = sysfs_read_link_name(bc->sysroot_fd, path, name, sizeof(name));
-        if (r < 0 && r != -ENOENT && r != -EINVAL) {
-                /* unreadable, not absent: said once, as the map reads it once */
-                char full[4096 + 256];
+        r = sysfs_read_link_name(bc->sysroot_fd, path, name, size);
+        if (r < 0) {
+                name[0] = '\0';
+                if (r != -ENOENT && r != -EINVAL) {
+                        /* unreadable, not absent */
+                        char full[4096 + 256];
 
-                snprintf(full, sizeof(full), "%s/%s", bc->sysroot_is_root ? "" : bc->sysroot,
-                         path);
-                glue_call_note_read_error(bc->call, full, r);
+                        snprintf(full, sizeof(full), "%s/%s",
+                                 bc->sysroot_is_root ? "" : bc->sysroot, path);
+                        glue_call_note_read_error(bc->call, full, r);
+                }
         }
-        subsystem = strdup(r > 0 ? name : "");
-        if (!subsystem || block_map_put(&bc->subsystems, dir, len, subsystem) < 0) {
-                free(subsystem);
+}
+
+/* The same through the call's map: an ancestor is shared by every device below it. Borrowed
+ * until the next call; NULL when out of memory. */
+static const char *dir_subsystem(struct block_call *bc, const char *dir, size_t len)
+{
+        const char *found = block_map_get(&bc->subsystems, dir, len);
+        char name[256], *copy;
+
+        if (found)
+                return found;
+        read_subsystem(bc, dir, len, name, sizeof(name));
+        copy = strdup(name);
+        if (!copy || block_map_put(&bc->subsystems, dir, len, copy) < 0) {
+                free(copy);
                 return NULL;
         }
-        return subsystem;
+        return copy;
 }
 
 /* ---- the resolved path -------------------------------------------------------------------- */
@@ -98,9 +111,18 @@ int block_subsystems(struct block_call *bc, const char *path, char *buf, size_t 
         /* From the device up to (not including) sys/devices, as lsblk walks its devchain;
          * a subsystem repeated by the next ancestor (scsi, scsi) is named once. */
         while (len > top) {
-                const char *sub = dir_subsystem(bc, path, len);
+                char own[256];
+                const char *sub;
                 size_t sublen;
 
+                /* The device's own directory is nobody else's ancestor (a disk's is its
+                 * partitions', found as theirs): read, not kept. */
+                if (len == strlen(path)) {
+                        read_subsystem(bc, path, len, own, sizeof(own));
+                        sub = own;
+                } else {
+                        sub = dir_subsystem(bc, path, len);
+                }
                 if (!sub)
                         return -ENOMEM;
                 sublen = strlen(sub);

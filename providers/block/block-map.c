@@ -2,13 +2,17 @@
 /*
  * A string-keyed map for what one call reads once and uses many times: each ancestor's
  * subsystem, each disk's queue attributes (shared by its partitions). Open addressing, grown at
- * 70% load; the map owns its keys and its values.
+ * 70% load; the map owns its keys and its values. It holds at most BLOCK_MAP_MAX entries and
+ * starts again empty past that: what it saves is reading a file twice, which costs less than
+ * x
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "block.h"
+
+#define BLOCK_MAP_MAX 4096
 
 struct block_map_slot {
         char *key; /* NULL: free */
@@ -62,6 +66,16 @@ int block_map_put(struct block_map *map, const char *key, size_t len, void *valu
 {
         struct block_map_slot *slot;
 
+        if (map->used >= BLOCK_MAP_MAX) {
+                /* keep the table, drop the entries */
+                for (size_t i = 0; i < map->size; i++) {
+                        free(map->slots[i].key);
+                        if (map->slots[i].key && map->free_value)
+                                map->free_value(map->slots[i].value);
+                        map->slots[i] = (struct block_map_slot){ 0 };
+                }
+                map->used = 0;
+        }
         if ((map->used + 1) * 10 > map->size * 7 && grow(map) < 0)
                 return -ENOMEM;
         slot = find_slot(map->slots, map->size, key, len);

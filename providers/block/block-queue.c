@@ -62,8 +62,24 @@ struct block_queue {
         bool have_zeroes, zeroes;
         bool discard_granularity_absent; /* no such file: no discard support */
         bool discard_support_known;      /* value[Q_DISCARD_GRANULARITY] says it */
-        char scheduler[256], zoned[32];
+        char scheduler[32], zoned[16]; /* the kernel's names are shorter */
 };
+
+/* A name of the kernel's (a scheduler, a zone model) into buf; one longer than any the kernel
+ * has is not what it writes there. */
+static void copy_name(struct block_call *bc, int fd, const char *dev, const char *attr,
+                      const char *name, char *buf, size_t size)
+{
+        size_t len = strlen(name);
+
+        if (len >= size) {
+                glue_call_log(bc->call, LOG_DEBUG, "%s: %s holds no kernel name", dev, attr);
+                block_note_read_error(bc, fd, attr, -EINVAL);
+                buf[0] = '\0';
+                return;
+        }
+        memcpy(buf, name, len + 1);
+}
 
 /* "mq-deadline kyber [bfq] none": the bracketed one is active; an old single-queue device
  * without a choice says "none". */
@@ -79,9 +95,11 @@ static void read_scheduler(struct block_call *bc, int queue_fd, const char *dev,
         close_ = open ? strchr(open, ']') : NULL;
         if (open && close_) {
                 *close_ = '\0';
-                snprintf(q->scheduler, sizeof(q->scheduler), "%s", open + 1);
+                copy_name(bc, queue_fd, dev, "scheduler", open + 1, q->scheduler,
+                          sizeof(q->scheduler));
         } else if (!strchr(text, ' ')) {
-                snprintf(q->scheduler, sizeof(q->scheduler), "%s", text);
+                copy_name(bc, queue_fd, dev, "scheduler", text, q->scheduler,
+                          sizeof(q->scheduler));
         } else {
                 glue_call_log(bc->call, LOG_DEBUG, "%s: scheduler names no active one", dev);
         }
@@ -137,9 +155,12 @@ static void read_queue(struct block_call *bc, int disk_fd, const char *dev,
         }
         if (bc->wants[P_SCHEDULER])
                 read_scheduler(bc, queue_fd, dev, q);
-        if (bc->wants[P_ZONED] &&
-            block_read_text(bc, queue_fd, dev, "zoned", q->zoned, sizeof(q->zoned)) < 0)
-                q->zoned[0] = '\0';
+        if (bc->wants[P_ZONED]) {
+                char text[64];
+
+                if (block_read_text(bc, queue_fd, dev, "zoned", text, sizeof(text)) > 0)
+                        copy_name(bc, queue_fd, dev, "zoned", text, q->zoned, sizeof(q->zoned));
+        }
         /* Zeroing means nothing without discard support (granularity 0, or a kernel before
          * 2.6.33 that has no discard_granularity at all): false, unread. */
         if (!(q->have & Q_BIT(Q_DISCARD_GRANULARITY)) && q->discard_granularity_absent) {

@@ -22,7 +22,8 @@ struct block_map {
 };
 /* The value for key[0..len), or NULL. */
 void *block_map_get(const struct block_map *map, const char *key, size_t len);
-/* Store value (the map owns it from here, also on failure: then the caller frees it). */
+/* Store value (the map owns it from here; on failure the caller frees it). A full map forgets
+ * every entry first: pointers from block_map_get() last until the next put. */
 int block_map_put(struct block_map *map, const char *key, size_t len, void *value);
 void block_map_clear(struct block_map *map);
 
@@ -275,7 +276,8 @@ void block_set_attr_bool(struct block_call *bc, struct glue_instance *inst,
  * device's size for NumberOfBlocks, or NULL. */
 void block_queue_set(struct block_call *bc, struct glue_instance *inst, int disk_fd, int dir_fd,
                      const char *disk, const char *dev, const uint64_t *size_bytes);
-/* The record of a disk by name (made on first use), or NULL (no name, out of memory). */
+/* The record of a disk by name (made on first use), or NULL (no name, out of memory). Valid
+ * until the call asks for another disk's (the map forgets records past its size). */
 struct block_disk *block_disk_get(struct block_call *bc, const char *disk);
 void block_disk_free(void *value);
 
