@@ -165,6 +165,8 @@ static int sensors_enumerate(struct glue_call *call, const struct glue_class *cl
                 if (r < 0)
                         break;
         }
+        if (nr == 0)
+                glue_call_log(call, LOG_WARNING, "no hwmon chips under /sys/class/hwmon");
         /* the cache borrows from libsensors: freed while it is held */
         sensors_layout_cache_free(cache);
         sensors_lib_release();
