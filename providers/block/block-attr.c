@@ -8,7 +8,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,29 +21,47 @@ bool block_wants(const struct block_call *bc, enum block_prop prop)
         return bc->wants[prop];
 }
 
-void block_name_fd(struct block_call *bc, int fd, const char *format, ...)
-{
-        size_t n = sizeof(bc->fd_names) / sizeof(bc->fd_names[0]), i;
-        va_list args;
+#define N_FD_NAMES (sizeof(((struct block_call *)0)->fd_names) / \
+                    sizeof(((struct block_call *)0)->fd_names[0]))
+#define N_FD_PARTS (sizeof(((struct block_call *)0)->fd_names[0].parts) / \
+                    sizeof(((struct block_call *)0)->fd_names[0].parts[0]))
 
-        for (i = 0; i < n && bc->fd_names[i].fd >= 0 && bc->fd_names[i].fd != fd; i++)
+/* The strings are kept, not copied or formatted: this runs for every device, a message rarely. */
+void block_name_fd(struct block_call *bc, int fd, const char *dir, const char *name)
+{
+        size_t i;
+
+        for (i = 0; i < N_FD_NAMES && bc->fd_names[i].fd >= 0 && bc->fd_names[i].fd != fd; i++)
                 ;
-        if (i == n || fd < 0)
+        if (i == N_FD_NAMES || fd < 0)
                 return;
         bc->fd_names[i].fd = fd;
-        va_start(args, format);
-        vsnprintf(bc->fd_names[i].path, sizeof(bc->fd_names[i].path), format, args);
-        va_end(args);
+        memset(bc->fd_names[i].parts, 0, sizeof(bc->fd_names[i].parts));
+        bc->fd_names[i].parts[0] = dir;
+        bc->fd_names[i].parts[1] = name;
 }
 
 void block_name_child_fd(struct block_call *bc, int fd, int parent_fd, const char *child)
 {
-        for (size_t i = 0; i < sizeof(bc->fd_names) / sizeof(bc->fd_names[0]); i++)
+        for (size_t i = 0; i < N_FD_NAMES; i++)
                 if (bc->fd_names[i].fd == parent_fd && parent_fd >= 0) {
-                        char parent[sizeof(bc->fd_names[i].path)];
+                        const char *parts[N_FD_PARTS];
+                        size_t n = 0, j;
 
-                        memcpy(parent, bc->fd_names[i].path, sizeof(parent));
-                        block_name_fd(bc, fd, "%s/%s", parent, child);
+                        memcpy(parts, bc->fd_names[i].parts, sizeof(parts));
+                        while (n < N_FD_PARTS && parts[n])
+                                n++;
+                        if (n == N_FD_PARTS)
+                                return;
+                        parts[n] = child;
+                        for (j = 0; j < N_FD_NAMES && bc->fd_names[j].fd >= 0 &&
+                                    bc->fd_names[j].fd != fd;
+                             j++)
+                                ;
+                        if (j == N_FD_NAMES)
+                                return;
+                        bc->fd_names[j].fd = fd;
+                        memcpy(bc->fd_names[j].parts, parts, sizeof(parts));
                         return;
                 }
 }
@@ -66,10 +83,17 @@ void block_note_read_error(struct block_call *bc, int dir_fd, const char *attr, 
                 return;
         /* The path as opened: the name the directory was opened by; only on this rare path
          * are strings built. */
-        for (size_t i = 0; i < sizeof(bc->fd_names) / sizeof(bc->fd_names[0]); i++)
+        for (size_t i = 0; i < N_FD_NAMES; i++)
                 if (bc->fd_names[i].fd == dir_fd && dir_fd >= 0) {
-                        snprintf(path, sizeof(path), "%s/%s/%s", root, bc->fd_names[i].path,
-                                 attr);
+                        size_t len = (size_t)snprintf(path, sizeof(path), "%s", root);
+
+                        for (size_t j = 0; j < N_FD_PARTS && bc->fd_names[i].parts[j] &&
+                                           len < sizeof(path);
+                             j++)
+                                len += (size_t)snprintf(path + len, sizeof(path) - len, "/%s",
+                                                        bc->fd_names[i].parts[j]);
+                        if (len < sizeof(path))
+                                snprintf(path + len, sizeof(path) - len, "/%s", attr);
                         glue_call_note_read_error(bc->call, path, err);
                         return;
                 }

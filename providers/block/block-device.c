@@ -322,8 +322,12 @@ static void set_common(struct block_call *bc, struct glue_instance *inst,
         int64_t alignment;
         bool have_size = false;
         bool is_dm = strncmp(name, "dm-", 3) == 0;
-        struct block_disk *disk = block_disk_get(bc, info->is_partition ? info->parent_name
-                                                                         : name);
+        /* what the disk shares with its partitions, only when some of it is wanted */
+        struct block_disk *disk =
+                bc->wants_queue || bc->wants[P_REMOVABLE] || bc->wants[P_HOTPLUG] ||
+                                bc->wants[P_DISK_SEQUENCE] || bc->wants[P_TRANSPORT]
+                        ? block_disk_get(bc, info->is_partition ? info->parent_name : name)
+                        : NULL;
         struct block_disk flags = { 0 };
 
         if (bc->host_name[0])

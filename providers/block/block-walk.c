@@ -59,7 +59,7 @@ static int post_entry(struct block_call *bc, int parent_fd, const char *parent_p
         }
         read_devpath(parent_fd, name, devpath, sizeof(devpath));
         entry.devpath = devpath[0] ? devpath : NULL;
-        block_name_fd(bc, entry.dir_fd, "%s/%s", parent_path, name);
+        block_name_fd(bc, entry.dir_fd, parent_path, name);
         r = block_device_post(bc, &entry);
         block_forget_fd(bc, entry.dir_fd);
         close(entry.dir_fd);

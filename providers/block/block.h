@@ -181,10 +181,11 @@ struct block_call {
         char owner_name[64], group_name[64];
         struct block_map subsystems; /* sysfs directory -> its subsystem ("" for none) */
         struct block_map disks;      /* disk name -> struct block_disk */
-        /* the paths of the directories open for the device being read, for messages */
+        /* the paths of the directories open for the device being read, for messages: the
+         * parts of each, borrowed from the walk for the device's time */
         struct {
                 int fd;
-                char path[512];
+                const char *parts[4];
         } fd_names[4];
         struct fdisk_context *fdisk;           /* created on first use */
         bool fdisk_failed;                     /* libfdisk could not be loaded: said once */
@@ -234,10 +235,9 @@ const char *block_type(int dir_fd, const char *name, bool is_partition, char *bu
  * for garbage where a number belongs); on failure buf is "". */
 bool block_wants(const struct block_call *bc, enum block_prop prop);
 void block_note_read_error(struct block_call *bc, int dir_fd, const char *attr, int err);
-/* Name an open directory for messages (relative to the sysroot: sys/class/block/sda/queue),
- * until block_forget_fd(); at most four at once. */
-void block_name_fd(struct block_call *bc, int fd, const char *format, ...)
-        __attribute__((format(printf, 3, 4)));
+/* Name an open directory for messages, dir/name relative to the sysroot (sys/class/block,
+ * sda), until block_forget_fd(); at most four at once. The strings are borrowed until then. */
+void block_name_fd(struct block_call *bc, int fd, const char *dir, const char *name);
 /* The same for a directory opened in a named one: "<parent's name>/<child>". */
 void block_name_child_fd(struct block_call *bc, int fd, int parent_fd, const char *child);
 void block_forget_fd(struct block_call *bc, int fd);
