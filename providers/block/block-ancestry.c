@@ -23,26 +23,31 @@
 
 /* The subsystem of the directory dir[0..len) (relative to the sysroot): the name its subsystem
  * link points to, "" for none. Borrowed from the cache; NULL only when out of memory. */
-/* The subsystem link of the directory dir[0..len), read now, into name; "" for none. */
+/* The subsystem link of the directory dir[0..len), read now, into name; "" for none. The
+ * directory is opened first and its link read through it: umockdev's preload redirects an
+ * open relative to the sysroot "/" into its testbed, not a readlinkat. */
 static void read_subsystem(struct block_call *bc, const char *dir, size_t len, char *name,
                            size_t size)
 {
         char path[4096];
-        int r;
+        int fd, r;
 
         name[0] = '\0';
-        if (len + sizeof("/subsystem") > sizeof(path))
+        if (len + 1 > sizeof(path))
                 return;
         memcpy(path, dir, len);
-        memcpy(path + len, "/subsystem", sizeof("/subsystem"));
-        r = sysfs_read_link_name(bc->sysroot_fd, path, name, size);
+        path[len] = '\0';
+        fd = openat(bc->sysroot_fd, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        r = fd < 0 ? -errno : sysfs_read_link_name(fd, "subsystem", name, size);
+        if (fd >= 0)
+                close(fd);
         if (r < 0) {
                 name[0] = '\0';
-                if (r != -ENOENT && r != -EINVAL) {
+                if (r != -ENOENT && r != -EINVAL && r != -ENOTDIR) {
                         /* unreadable, not absent */
                         char full[4096 + 256];
 
-                        snprintf(full, sizeof(full), "%s/%s",
+                        snprintf(full, sizeof(full), "%s/%s/subsystem",
                                  bc->sysroot_is_root ? "" : bc->sysroot, path);
                         glue_call_note_read_error(bc->call, full, r);
                 }
