@@ -624,6 +624,55 @@ static void test_permission_denied(void)
         free(root);
 }
 
+/* Every SCSI transport lsblk names, from the same files lsblk looks at. */
+static void test_scsi_transports(void)
+{
+        static const struct {
+                const char *disk, *transport;
+        } want[] = {
+                { "sdc", "spi" }, { "sdd", "fc" }, { "sde", "fcoe" }, { "sdf", "sas" },
+                { "sdg", "sbp" }, { "sdh", "iscsi" }, { "sdi", "ata" }, { "sdj", "sata" },
+        };
+        char *root = tree_new(), dev[512], path[1024], link[64];
+        struct glue_context *ctx = block_test_context(root);
+        struct devlist list;
+
+        for (unsigned i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+                unsigned host = 10 + i;
+
+                snprintf(dev, sizeof(dev), PCI "/0000:00:10.0/host%u/target%u:0:0/%u:0:0:0", host,
+                         host, host);
+                snprintf(path, sizeof(path), "%s/type", dev);
+                tree_write(root, path, "0\n");
+                snprintf(path, sizeof(path), "%s/subsystem", dev);
+                tree_link(root, path, "../../../../../../bus/scsi");
+                snprintf(path, sizeof(path), "%s/block/%s", dev, want[i].disk);
+                add_block(root, path, want[i].disk, 8, 32 + 16 * i, "disk", "100\n");
+                snprintf(path, sizeof(path), "%s/block/%s/device", dev, want[i].disk);
+                snprintf(link, sizeof(link), "../../../%u:0:0:0", host);
+                tree_link(root, path, link);
+                snprintf(path, sizeof(path), "sys/class/scsi_host/host%u/proc_name", host);
+                tree_write(root, path, strcmp(want[i].transport, "sata") == 0 ? "ahci\n"
+                                                                              : "ata_piix\n");
+        }
+        tree_write(root, "sys/class/spi_host/host10/.keep", "");
+        tree_write(root, "sys/class/fc_host/host11/symbolic_name", "QLE2562 FW:v8.07.00\n");
+        tree_write(root, "sys/class/fc_host/host12/symbolic_name", "bnx2fc v2.12 over eth0\n");
+        tree_write(root, "sys/class/sas_host/host13/.keep", "");
+        tree_write(root, PCI "/0000:00:10.0/host14/target14:0:0/14:0:0:0/ieee1394_id",
+                   "0x0001\n");
+        tree_write(root, "sys/class/iscsi_host/host15/.keep", "");
+
+        check_int_eq(block_collect(ctx, "Linux_SCSIDisk", 0, &list), 0);
+        for (unsigned i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+                check_str_eq(prop_str(devlist_find(&list, want[i].disk), "Transport"),
+                             want[i].transport);
+        devlist_free(&list);
+        glue_context_unref(ctx);
+        tree_remove(root);
+        free(root);
+}
+
 /* Where a device hangs: its subsystems, hot-plug bus and storage controller; its node. */
 static void test_ancestry_and_node(void)
 {
@@ -761,4 +810,4 @@ static void test_devices_vanish_mid_walk(void)
 
 TEST_MAIN(test_deep_and_shallow, test_properties, test_partial_instances, test_get_by_key,
           test_sys_block_layout, test_hostile_tree, test_permission_denied,
-          test_ancestry_and_node, test_devices_vanish_mid_walk)
+          test_scsi_transports, test_ancestry_and_node, test_devices_vanish_mid_walk)
