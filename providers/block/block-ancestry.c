@@ -23,32 +23,35 @@
 
 /* The subsystem of the directory dir[0..len) (relative to the sysroot): the name its subsystem
  * link points to, "" for none. Borrowed from the cache; NULL only when out of memory. */
-/* The subsystem link of the directory dir[0..len), read now, into name; "" for none. The
- * directory is opened first and its link read through it: umockdev's preload redirects an
- * open relative to the sysroot "/" into its testbed, not a readlinkat. */
-static void read_subsystem(struct block_call *bc, const char *dir, size_t len, char *name,
-                           size_t size)
+/* The subsystem link of the device's ancestor `up` levels above it (0: the device), read now
+ * into name; "" for none. Read relative to the device's own directory handle (sysfs device
+ * directories are real ones, so ".." is the parent the path names): no open, and what
+ * umockdev's preload redirects is the handle, not a readlinkat by path. dir[0..len) is the
+ * ancestor's path, for messages. */
+static void read_subsystem(struct block_call *bc, int dev_fd, unsigned up, const char *dir,
+                           size_t len, char *name, size_t size)
 {
-        char path[4096];
-        int fd, r;
+        char rel[3 * 64 + sizeof("subsystem")];
+        size_t n = 0;
+        int r;
 
         name[0] = '\0';
-        if (len + 1 > sizeof(path))
+        if (up >= 64)
                 return;
-        memcpy(path, dir, len);
-        path[len] = '\0';
-        fd = openat(bc->sysroot_fd, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-        r = fd < 0 ? -errno : sysfs_read_link_name(fd, "subsystem", name, size);
-        if (fd >= 0)
-                close(fd);
+        for (unsigned i = 0; i < up; i++) {
+                memcpy(rel + n, "../", 3);
+                n += 3;
+        }
+        memcpy(rel + n, "subsystem", sizeof("subsystem"));
+        r = sysfs_read_link_name(dev_fd, rel, name, size);
         if (r < 0) {
                 name[0] = '\0';
                 if (r != -ENOENT && r != -EINVAL && r != -ENOTDIR) {
                         /* unreadable, not absent */
                         char full[4096 + 256];
 
-                        snprintf(full, sizeof(full), "%s/%s/subsystem",
-                                 bc->sysroot_is_root ? "" : bc->sysroot, path);
+                        snprintf(full, sizeof(full), "%s/%.*s/subsystem",
+                                 bc->sysroot_is_root ? "" : bc->sysroot, (int)len, dir);
                         glue_call_note_read_error(bc->call, full, r);
                 }
         }
@@ -56,14 +59,15 @@ static void read_subsystem(struct block_call *bc, const char *dir, size_t len, c
 
 /* The same through the call's map: an ancestor is shared by every device below it. Borrowed
  * until the next call; NULL when out of memory. */
-static const char *dir_subsystem(struct block_call *bc, const char *dir, size_t len)
+static const char *dir_subsystem(struct block_call *bc, int dev_fd, unsigned up,
+                                 const char *dir, size_t len)
 {
         const char *found = block_map_get(&bc->subsystems, dir, len);
         char name[256], *copy;
 
         if (found)
                 return found;
-        read_subsystem(bc, dir, len, name, sizeof(name));
+        read_subsystem(bc, dev_fd, up, dir, len, name, sizeof(name));
         copy = strdup(name);
         if (!copy || block_map_put(&bc->subsystems, dir, len, copy) < 0) {
                 free(copy);
@@ -105,9 +109,11 @@ int block_resolve_path(struct block_call *bc, const struct block_entry *entry, c
 
 /* ---- subsystems and hot-plug ----------------------------------------------------------------- */
 
-int block_subsystems(struct block_call *bc, const char *path, char *buf, size_t size)
+int block_subsystems(struct block_call *bc, const char *path, int dev_fd, char *buf,
+                     size_t size)
 {
         size_t len = strlen(path), out = 0, last = 0;
+        unsigned up = 0;
         const size_t top = strlen("sys/devices");
 
         buf[0] = '\0';
@@ -122,11 +128,11 @@ int block_subsystems(struct block_call *bc, const char *path, char *buf, size_t 
 
                 /* The device's own directory is nobody else's ancestor (a disk's is its
                  * partitions', found as theirs): read, not kept. */
-                if (len == strlen(path)) {
-                        read_subsystem(bc, path, len, own, sizeof(own));
+                if (up == 0) {
+                        read_subsystem(bc, dev_fd, 0, path, len, own, sizeof(own));
                         sub = own;
                 } else {
-                        sub = dir_subsystem(bc, path, len);
+                        sub = dir_subsystem(bc, dev_fd, up, path, len);
                 }
                 if (!sub)
                         return -ENOMEM;
@@ -144,6 +150,7 @@ int block_subsystems(struct block_call *bc, const char *path, char *buf, size_t 
                         len--;
                 if (len > top)
                         len--; /* the '/' */
+                up++;
         }
         return (int)out;
 }

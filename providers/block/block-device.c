@@ -295,7 +295,9 @@ static void set_ancestry(struct block_call *bc, struct glue_instance *inst,
                 block_set_string(bc, inst, P_CONTROLLER_PCI_ADDRESS, address);
         if (!bc->wants[P_SUBSYSTEMS] && !bc->wants[P_HOTPLUG])
                 return;
-        r = path[0] ? block_subsystems(bc, path, subsystems, sizeof(subsystems)) : -ENOENT;
+        r = path[0] ? block_subsystems(bc, path, info->entry->dir_fd, subsystems,
+                                       sizeof(subsystems))
+                    : -ENOENT;
         if (r > 0) {
                 block_set_string(bc, inst, P_SUBSYSTEMS, subsystems);
                 hotplug = block_subsystems_hotplug(subsystems);

@@ -293,10 +293,12 @@ void block_node_set(struct block_call *bc, struct glue_instance *inst, const cha
  * device is not under sys/devices (a hand-made tree). */
 int block_resolve_path(struct block_call *bc, const struct block_entry *entry, char *buf,
                        size_t size);
-/* lsblk's SUBSYSTEMS of the device at path (from block_resolve_path): the subsystems of it and
- * of its ancestors, nearest first, colon-separated, a repeat named once ("block:scsi:pci").
- * Returns the length (0: none found), or a negative errno. */
-int block_subsystems(struct block_call *bc, const char *path, char *buf, size_t size);
+/* lsblk's SUBSYSTEMS of the device at path (from block_resolve_path), whose directory handle
+ * is dev_fd: the subsystems of it and of its ancestors, nearest first, colon-separated, a
+ * repeat named once ("block:scsi:pci"). Returns the length (0: none found), or a negative
+ * errno. */
+int block_subsystems(struct block_call *bc, const char *path, int dev_fd, char *buf,
+                     size_t size);
 /* Does a SUBSYSTEMS string name a hot-plug bus (usb, ieee1394, pcmcia, mmc, ccw)? */
 bool block_subsystems_hotplug(const char *subsystems);
 /*
