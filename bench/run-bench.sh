@@ -2,8 +2,8 @@
 # run-bench.sh: hwglue, the floor and the peers side by side on synthetic sysfs trees.
 #
 #   bench/run-bench.sh [--quick] [-k K] [--sizes "10 100 1000 10000"] [--inventory-sizes "..."]
-#                      [--kinds "block pci hwmon inventory"] [--max-seconds S] [--build DIR]
-#                      [--work DIR] [--no-tmpfs] [--out FILE]
+#                      [--kinds "block pci hwmon inventory pci-host agent-pci"] [--max-seconds S]
+#                      [--agent-cycles N] [--build DIR] [--work DIR] [--no-tmpfs] [--out FILE]
 #
 # For each kind and size it makes a tree with sysfs-gen, runs every contender once to check that
 # it lists the whole tree (and to warm the caches), then K times in turn (round robin, so that
@@ -12,6 +12,8 @@
 # over 10 s is run 3 times, over 30 s once; one that passes --max-seconds is stopped and shown
 # as such. Needs a build (meson setup build && ninja -C build), lsblk, lspci, sensors and
 # umockdev's libumockdev-preload.so.0; only POSIX sh, awk, sed, sort and grep besides.
+# pci-host runs the PCI contenders on this machine's own /sys (N: its functions); agent-pci runs
+# bench/tools/agent-loop (libglue in-process, one context, a new request a cycle) on it.
 #
 # Conditions: block and PCI contenders read the tree through their sysroot option (lsblk
 # --sysroot, lspci -O sysfs.path, hwglue --sysroot, the floor's ROOT). Sensors and the whole
@@ -26,7 +28,8 @@ work=${TMPDIR:-/tmp}/hwglue-bench
 runs=11
 sizes="10 100 1000 10000"
 inventory_sizes="10 100 1000"
-kinds="block pci hwmon inventory"
+kinds="block pci hwmon inventory pci-host agent-pci"
+agent_cycles=10000
 max_seconds=120
 out=
 quick=0
@@ -34,11 +37,13 @@ use_tmpfs=auto
 
 while [ $# -gt 0 ]; do
         case $1 in
-        --quick) quick=1; runs=3; sizes="10 100"; inventory_sizes="10 100"; max_seconds=30 ;;
+        --quick) quick=1; runs=3; sizes="10 100"; inventory_sizes="10 100"; max_seconds=30
+                 agent_cycles=1000 ;;
         -k) runs=$2; shift ;;
         --sizes) sizes=$2; shift ;;
         --inventory-sizes) inventory_sizes=$2; shift ;;
         --kinds) kinds=$2; shift ;;
+        --agent-cycles) agent_cycles=$2; shift ;;
         --max-seconds) max_seconds=$2; shift ;;
         --build) build=$2; shift ;;
         --work) work=$2; shift ;;
@@ -56,7 +61,8 @@ floor=$build/bench/sysfs-floor
 timed=$build/bench/run-timed
 hwglue=$build/cmd/hwglue
 export_cmd=$build/export/hwglue-export
-for tool in "$gen" "$floor" "$timed" "$hwglue" "$export_cmd"; do
+agent=$build/bench/agent-loop
+for tool in "$gen" "$floor" "$timed" "$hwglue" "$export_cmd" "$agent"; do
         [ -x "$tool" ] || { echo "run-bench.sh: no $tool: meson setup build && ninja -C build" >&2; exit 1; }
 done
 for tool in lsblk lspci sensors; do
@@ -104,11 +110,17 @@ contenders() {
                 printf 'hwglue\t%s\tlines\t%s\n' $2 "$hwglue enum Linux_BlockDevice --jsonl --sysroot $t"
                 printf 'floor\t%s\tlines\t%s\n' $2 "$floor block $t"
                 printf 'lsblk\t%s\tlsblk\t%s\n' $2 "lsblk -J -O -b -a --sysroot $t" ;;
-        pci)
+        pci|pci-host)
+                # pci-host: this machine's /sys, through the same options (lspci's default
+                # back end reads /sys/bus/pci; -D prints the domain as hwglue does).
+                [ "$1" = pci-host ] && pci_path="linux-sysfs"
                 printf 'hwglue\t%s\tlines\t%s\n' $2 "$hwglue enum Linux_PCIDevice --jsonl --sysroot $t"
+                # The key properties only, against lspci's IDs-only listing.
+                printf 'hwglue -p DeviceID\t%s\tlines\t%s\n' $2 \
+                        "$hwglue enum Linux_PCIDevice --jsonl -p DeviceID --sysroot $t"
                 printf 'floor\t%s\tlines\t%s\n' $2 "$floor pci $t"
-                printf 'lspci -vmm -nn\t%s\tlspci-vmm\t%s\n' $2 "lspci -A $pci_path -vmm -nn"
-                printf 'lspci -n\t%s\tlines\t%s\n' $2 "lspci -A $pci_path -n" ;;
+                printf 'lspci -vmm -nn -D\t%s\tlspci-vmm\t%s\n' $2 "lspci -A $pci_path -vmm -nn -D"
+                printf 'lspci -n -D\t%s\tlines\t%s\n' $2 "lspci -A $pci_path -n -D" ;;
         hwmon)
                 printf 'hwglue\t%s\tlines\t%s\n' $(($2 * 8)) "$preload $hwglue enum Linux_Sensor --jsonl"
                 printf 'floor\t%s\tlines\t%s\n' $(($2 * 8)) "$preload $floor hwmon $t"
@@ -129,8 +141,12 @@ contenders() {
 
 bench_point() { # KIND N
         kind=$1 n=$2 t=$trees/$1-$2
-        rm -rf "$t"
-        "$gen" "$([ "$kind" = inventory ] && echo all || echo "$kind")" "$n" "$t"
+        if [ "$kind" = pci-host ]; then
+                t=/
+        else
+                rm -rf "$t"
+                "$gen" "$([ "$kind" = inventory ] && echo all || echo "$kind")" "$n" "$t"
+        fi
         contenders "$kind" "$n" "$t" > "$work/contenders.tsv"
         : > "$work/runs.tsv"
         # One checked run each: the count, the exit status, and how many runs it can afford.
@@ -165,12 +181,31 @@ bench_point() { # KIND N
                 done < "$work/contenders.tsv"
                 i=$((i + 1))
         done
-        rm -rf "$t"
+        [ "$kind" = pci-host ] || rm -rf "$t"
 }
 
+# agent_point NAME CLASS SYSROOT [AGENT OPTIONS...]: agent-loop's line for one class, kept in
+# $work/agents.tsv for the report (the sensors family can add its own with its tree).
+agent_point() {
+        name=$1 class=$2 root=$3
+        shift 3
+        echo "run-bench: agent $name ($agent_cycles cycles)" >&2
+        line=$("$agent" --sysroot "$root" "$@" "$class" "$agent_cycles" 2>&1) || true
+        printf '%s\t%s\n' "$name" "$line" >> "$work/agents.tsv"
+}
+
+host_pci=$(ls /sys/bus/pci/devices 2>/dev/null | wc -l)
+: > "$work/agents.tsv"
 for kind in $kinds; do
         list=$sizes
         [ "$kind" = inventory ] && list=$inventory_sizes
+        [ "$kind" = pci-host ] && list=$host_pci
+        if [ "$kind" = agent-pci ]; then
+                agent_point "PCI, all properties, this machine's /sys" Linux_PCIDevice /
+                agent_point "PCI, the metrics (-p DeviceID,CurrentLinkWidth,LinkDegraded,AERCorrectableErrors), this machine's /sys" \
+                        Linux_PCIDevice / -p DeviceID,CurrentLinkWidth,LinkDegraded,AERCorrectableErrors
+                continue
+        fi
         for n in $list; do
                 echo "run-bench: $kind N=$n" >&2
                 bench_point "$kind" "$n"
@@ -208,10 +243,13 @@ ratio() { case "$1$2" in *timeout*|*-*) echo "-" ;; *) awk -v a="$1" -v b="$2" '
         for kind in $kinds; do
                 list=$sizes
                 [ "$kind" = inventory ] && list=$inventory_sizes
+                [ "$kind" = pci-host ] && list=$host_pci
+                [ "$kind" = agent-pci ] && continue
                 echo
                 case $kind in
                 block) echo "## Block devices (N devices: disks, partitions, loops)" ;;
                 pci) echo "## PCI functions (N functions)" ;;
+                pci-host) echo "## PCI functions of this machine's own /sys (N functions, config reads are hardware accesses)" ;;
                 hwmon) echo "## hwmon sensors (N chips x 8 features)" ;;
                 inventory) echo "## Whole inventory (N block devices + N PCI functions + N hwmon chips)" ;;
                 esac
@@ -233,7 +271,8 @@ ratio() { case "$1$2" in *timeout*|*-*) echo "-" ;; *) awk -v a="$1" -v b="$2" '
                 echo
                 echo "Ratios (hwglue's median over the other's; below 1 is faster):"
                 echo
-                peers=$(awk -F'\t' -v k="$kind" '$1 == k && $3 != "hwglue" { print $3 }' "$counts" | awk '!seen[$0]++')
+                # The peers of hwglue: every other contender but hwglue's own variants.
+                peers=$(awk -F'\t' -v k="$kind" '$1 == k && $3 != "hwglue" && $3 !~ /^hwglue / { print $3 }' "$counts" | awk '!seen[$0]++')
                 header="| N |" rule="|---:|"
                 for p in $(echo "$peers" | tr ' ' '_'); do
                         header="$header total vs $(echo "$p" | tr '_' ' ') | first vs $(echo "$p" | tr '_' ' ') |"
@@ -251,7 +290,34 @@ ratio() { case "$1$2" in *timeout*|*-*) echo "-" ;; *) awk -v a="$1" -v b="$2" '
                         done
                         echo "$row"
                 done
+                case $kind in
+                pci|pci-host)
+                        echo
+                        echo "The key properties only (hwglue -p DeviceID over lspci -n -D):"
+                        echo
+                        echo "| N | total | first |"
+                        echo "|---:|---:|---:|"
+                        for n in $list; do
+                                echo "| $n | $(ratio "$(metric "$kind" "$n" "hwglue -p DeviceID" total_us)" "$(metric "$kind" "$n" "lspci -n -D" total_us)") | $(ratio "$(metric "$kind" "$n" "hwglue -p DeviceID" first_us)" "$(metric "$kind" "$n" "lspci -n -D" first_us)") |"
+                        done ;;
+                esac
         done
+        if [ -s "$work/agents.tsv" ]; then
+                echo
+                echo "## Agents: libglue in-process (bench/tools/agent-loop, $agent_cycles cycles)"
+                echo
+                echo "One context, a new request a cycle, every value read. Per cycle: median wall and CPU"
+                echo "(the whole process's, workers included); RSS, threads and fds after the warm-up"
+                echo "(100 cycles) and after the last."
+                echo
+                echo "| agent | instances | wall us | CPU us | RSS KiB | threads | fds |"
+                echo "|---|---:|---:|---:|---|---|---|"
+                while IFS='	' read -r name line; do
+                        echo "| $name | $(field instances "$line") | $(field cycle_us_median "$line") | $(field cycle_cpu_us_median "$line") | $(field rss_kib_warm "$line") → $(field rss_kib_end "$line") | $(field threads_warm "$line") → $(field threads_end "$line") | $(field fds_warm "$line") → $(field fds_end "$line") |"
+                done < "$work/agents.tsv"
+                peer=$(metric pci-host "$host_pci" "lspci -n -D" total_us)
+                [ "$peer" != - ] && [ -n "$peer" ] && echo && echo "One \`lspci -n -D\` process on this machine's /sys (pci-host above): $peer us."
+        fi
 } > "$out.tmp"
 mv "$out.tmp" "$out"
 cat "$out"
