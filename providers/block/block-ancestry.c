@@ -23,27 +23,43 @@
 
 /* The subsystem of the directory dir[0..len) (relative to the sysroot): the name its subsystem
  * link points to, "" for none. Borrowed from the cache; NULL only when out of memory. */
-/* The subsystem link of the device's ancestor `up` levels above it (0: the device), read now
- * into name; "" for none. Read relative to the device's own directory handle (sysfs device
- * directories are real ones, so ".." is the parent the path names): no open, and what
- * umockdev's preload redirects is the handle, not a readlinkat by path. dir[0..len) is the
- * ancestor's path, for messages. */
+/* The subsystem link of the device's ancestor `up` levels above it (0: the device), whose path
+ * is dir[0..len), read now into name; "" for none.
+ *
+ * Under a sysroot the link is read relative to the device's own directory handle,
+ * "../../subsystem" (sysfs device directories are real ones, so ".." is the parent the path
+ * names): no open. At the sysroot "/" the ancestor is opened by its path and its link read
+ * through it: umockdev's preload redirects that open into its testbed, where it neither
+ * redirects a readlinkat by path nor resolves a relative "../" against the handle (it looks
+ * the name up from the working directory). */
 static void read_subsystem(struct block_call *bc, int dev_fd, unsigned up, const char *dir,
                            size_t len, char *name, size_t size)
 {
-        char rel[3 * 64 + sizeof("subsystem")];
-        size_t n = 0;
-        int r;
+        char rel[4096];
+        int fd = -1, r;
 
         name[0] = '\0';
-        if (up >= 64)
-                return;
-        for (unsigned i = 0; i < up; i++) {
-                memcpy(rel + n, "../", 3);
-                n += 3;
+        if (bc->sysroot_is_root) {
+                if (len + 1 > sizeof(rel))
+                        return;
+                memcpy(rel, dir, len);
+                rel[len] = '\0';
+                fd = openat(bc->sysroot_fd, rel, O_PATH | O_DIRECTORY | O_CLOEXEC);
+                r = fd < 0 ? -errno : sysfs_read_link_name(fd, "subsystem", name, size);
+                if (fd >= 0)
+                        close(fd);
+        } else {
+                size_t n = 0;
+
+                if (up >= 64)
+                        return;
+                for (unsigned i = 0; i < up; i++) {
+                        memcpy(rel + n, "../", 3);
+                        n += 3;
+                }
+                memcpy(rel + n, "subsystem", sizeof("subsystem"));
+                r = sysfs_read_link_name(dev_fd, rel, name, size);
         }
-        memcpy(rel + n, "subsystem", sizeof("subsystem"));
-        r = sysfs_read_link_name(dev_fd, rel, name, size);
         if (r < 0) {
                 name[0] = '\0';
                 if (r != -ENOENT && r != -EINVAL && r != -ENOTDIR) {
