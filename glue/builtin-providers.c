@@ -9,6 +9,7 @@
 
 static const struct glue_provider_ops *const builtin_providers[] = {
         &glue_provider_block,
+        &glue_provider_filesystem,
         &glue_provider_pci,
         &glue_provider_sensors,
 };

@@ -5,5 +5,6 @@
 #include "libglue.h"
 
 extern const struct glue_provider_ops glue_provider_block;
+extern const struct glue_provider_ops glue_provider_filesystem;
 extern const struct glue_provider_ops glue_provider_pci;
 extern const struct glue_provider_ops glue_provider_sensors;

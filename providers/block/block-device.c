@@ -27,116 +27,9 @@ struct device_info {
         int parent_fd;            /* the disk of a partition, or -1 */
         char parent_name[80];
         char uevent[4096];
-        struct block_udev_props udev;
+        struct udev_props udev;
         bool udev_loaded;
 };
-
-bool block_wants(const struct block_call *bc, enum block_prop prop)
-{
-        return bc->wants[prop];
-}
-
-static void log_set_failure(struct block_call *bc, enum block_prop prop, int r)
-{
-        if (r < 0)
-                glue_call_log(bc->call, LOG_DEBUG, "cannot set %s: %s",
-                              block_prop_names[prop], strerror(-r));
-}
-
-void block_set_string(struct block_call *bc, struct glue_instance *inst, enum block_prop prop,
-                      const char *value)
-{
-        if (bc->wants[prop] && value)
-                log_set_failure(bc, prop,
-                                glue_instance_set_string(inst, block_prop_names[prop], value));
-}
-
-void block_set_uint(struct block_call *bc, struct glue_instance *inst, enum block_prop prop,
-                    uint64_t value)
-{
-        if (bc->wants[prop])
-                log_set_failure(bc, prop,
-                                glue_instance_set_uint(inst, block_prop_names[prop], value));
-}
-
-void block_set_real(struct block_call *bc, struct glue_instance *inst, enum block_prop prop,
-                    double value)
-{
-        if (bc->wants[prop])
-                log_set_failure(bc, prop,
-                                glue_instance_set_real(inst, block_prop_names[prop], value));
-}
-
-static void set_bool(struct block_call *bc, struct glue_instance *inst, enum block_prop prop,
-                     bool value)
-{
-        if (bc->wants[prop])
-                log_set_failure(bc, prop,
-                                glue_instance_set_bool(inst, block_prop_names[prop], value));
-}
-
-int block_read_text(struct block_call *bc, int dir_fd, const char *dev, const char *attr,
-                    char *buf, size_t size)
-{
-        int r = sysfs_read_attr(dir_fd, attr, buf, size);
-
-        if (r < 0) {
-                /* A missing attribute is normal (not every device has every file); the rest
-                 * (EIO from a driver, a FIFO, a huge file) is worth a debug line. */
-                if (r != -ENOENT)
-                        glue_call_log(bc->call, LOG_DEBUG, "%s: %s unreadable: %s", dev,
-                                      attr, strerror(-r));
-                buf[0] = '\0';
-        }
-        return r;
-}
-
-int block_read_uint(struct block_call *bc, int dir_fd, const char *dev, const char *attr,
-                    uint64_t *ret)
-{
-        char buf[64];
-        int r;
-
-        r = block_read_text(bc, dir_fd, dev, attr, buf, sizeof(buf));
-        if (r < 0)
-                return r;
-        r = sysfs_parse_uint64(buf, ret);
-        if (r < 0)
-                glue_call_log(bc->call, LOG_DEBUG, "%s: %s is not a number", dev, attr);
-        return r;
-}
-
-static void set_attr_uint(struct block_call *bc, struct glue_instance *inst,
-                          enum block_prop prop, int dir_fd, const char *dev, const char *attr)
-{
-        uint64_t value;
-
-        if (bc->wants[prop] && dir_fd >= 0 && block_read_uint(bc, dir_fd, dev, attr, &value) == 0)
-                block_set_uint(bc, inst, prop, value);
-}
-
-static void set_attr_string(struct block_call *bc, struct glue_instance *inst,
-                            enum block_prop prop, int dir_fd, const char *dev, const char *attr)
-{
-        char buf[256];
-
-        if (bc->wants[prop] && dir_fd >= 0 &&
-            block_read_text(bc, dir_fd, dev, attr, buf, sizeof(buf)) > 0)
-                block_set_string(bc, inst, prop, buf);
-}
-
-static void set_attr_bool(struct block_call *bc, struct glue_instance *inst,
-                          enum block_prop prop, int dir_fd, const char *dev, const char *attr)
-{
-        uint64_t value;
-
-        if (!bc->wants[prop] || dir_fd < 0 || block_read_uint(bc, dir_fd, dev, attr, &value) < 0)
-                return;
-        if (value > 1)
-                glue_call_log(bc->call, LOG_DEBUG, "%s: %s is neither 0 nor 1", dev, attr);
-        else
-                set_bool(bc, inst, prop, value == 1);
-}
 
 /* ---- identity: uevent, dev, partition ---------------------------------------------------- */
 
@@ -183,9 +76,7 @@ static int read_identity(struct block_call *bc, struct device_info *info)
                               "start used", name, sizeof(info->uevent) - 1);
                 r_uevent = 0;
         } else if (r_uevent < 0) {
-                if (r_uevent != -ENOENT)
-                        glue_call_log(bc->call, LOG_DEBUG, "%s: uevent unreadable: %s", name,
-                                      strerror(-r_uevent));
+                block_note_read_error(bc, dir_fd, "uevent", r_uevent);
                 info->uevent[0] = '\0';
         }
         if (parse_u32(uevent_value(info, "MAJOR", major, sizeof(major)), &info->major) &&
@@ -202,9 +93,11 @@ static int read_identity(struct block_call *bc, struct device_info *info)
                         info->has_devnum = parse_u32(dev, &info->major) &&
                                            parse_u32(colon + 1, &info->minor);
                 }
-                if (!info->has_devnum)
+                if (!info->has_devnum) {
                         glue_call_log(bc->call, LOG_DEBUG, "%s: dev is not major:minor",
                                       name);
+                        block_note_read_error(bc, dir_fd, "dev", -EINVAL);
+                }
         }
 
         /* A directory without any of these is no device (recorded trees hold such), or one
@@ -279,9 +172,13 @@ static void set_name_list(struct block_call *bc, struct glue_instance *inst,
         if (!bc->wants[prop])
                 return;
         fd = openat(dir_fd, subdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0 || !(dir = fdopendir(fd))) {
-                if (fd >= 0)
-                        close(fd);
+        if (fd < 0) {
+                block_note_read_error(bc, dir_fd, subdir, -errno);
+                return;
+        }
+        dir = fdopendir(fd);
+        if (!dir) {
+                close(fd);
                 return;
         }
         while ((de = readdir(dir)) && count < 256) {
@@ -294,50 +191,151 @@ static void set_name_list(struct block_call *bc, struct glue_instance *inst,
                 count++;
         }
         closedir(dir);
-        log_set_failure(bc, prop, glue_instance_set_string_array(inst, block_prop_names[prop],
-                                                                 names, count));
+        if (glue_instance_set_string_array(inst, block_prop_names[prop], names, count) < 0)
+                glue_call_log(bc->call, LOG_DEBUG, "%s: cannot set %s", dev,
+                              block_prop_names[prop]);
         for (size_t i = 0; i < count; i++)
                 free(copies[i]);
 }
 
-static void set_scheduler(struct block_call *bc, struct glue_instance *inst, int queue_fd,
-                          const char *dev)
+/* lsblk's STATE: the state of the hardware behind a disk (device/state: running, live, ...),
+ * of a device-mapper device whether it is suspended; none for partitions. */
+static void set_state(struct block_call *bc, struct glue_instance *inst,
+                      struct device_info *info, bool is_dm)
 {
-        char text[256];
-        char *open, *close_;
+        const char *name = info->entry->name;
+        bool suspended;
 
-        if (!bc->wants[P_SCHEDULER] || queue_fd < 0 ||
-            block_read_text(bc, queue_fd, dev, "scheduler", text, sizeof(text)) <= 0)
+        if (!bc->wants[P_STATE] || info->is_partition)
                 return;
-        /* "mq-deadline kyber [bfq] none": the bracketed one is active; an old single-queue
-         * device without a choice says "none". */
-        open = strchr(text, '[');
-        close_ = open ? strchr(open, ']') : NULL;
-        if (open && close_) {
-                *close_ = '\0';
-                block_set_string(bc, inst, P_SCHEDULER, open + 1);
-        } else if (!strchr(text, ' ')) {
-                block_set_string(bc, inst, P_SCHEDULER, text);
+        if (!is_dm)
+                block_set_attr_string(bc, inst, P_STATE, info->entry->dir_fd, name,
+                                      "device/state");
+        else if (block_read_flag(bc, info->entry->dir_fd, name, "dm/suspended", &suspended) == 0)
+                block_set_string(bc, inst, P_STATE, suspended ? "suspended" : "running");
+}
+
+/* lsblk's TRAN. A partition's transport is its disk's: lsblk 2.38 guesses it from the name
+ * (nvme* only), the provider reads the disk, once for all its partitions. */
+static void set_transport(struct block_call *bc, struct glue_instance *inst,
+                          struct device_info *info, struct block_disk *disk)
+{
+        const struct block_entry *entry = info->entry;
+        const char *transport = NULL;
+
+        if (!bc->wants[P_TRANSPORT])
+                return;
+        if (disk && disk->transport_read) {
+                transport = disk->transport;
+        } else if (!info->is_partition) {
+                transport = block_transport(bc, entry->dir_fd, entry->name, entry->devpath,
+                                            info->cls);
+        } else if (info->parent_fd >= 0 && info->parent_name[0]) {
+                enum block_class cls = block_classify(info->parent_fd, info->parent_name,
+                                                      entry->devpath, false);
+
+                transport = block_transport(bc, info->parent_fd, info->parent_name,
+                                            entry->devpath, cls);
         } else {
-                glue_call_log(bc->call, LOG_DEBUG, "%s: scheduler names no active one",
-                              dev);
+                return;
         }
+        if (disk) {
+                disk->transport_read = true;
+                disk->transport = transport;
+        }
+        block_set_string(bc, inst, P_TRANSPORT, transport);
+}
+
+/* The disk's removable flag and disk sequence, which its partitions share. */
+static void read_disk_flags(struct block_call *bc, struct device_info *info, int disk_fd,
+                            struct block_disk *disk, struct block_disk *local)
+{
+        const char *name = info->entry->name;
+
+        if (!disk)
+                disk = local;
+        if (!disk->removable_read && (bc->wants[P_REMOVABLE] || bc->wants[P_HOTPLUG])) {
+                disk->removable_read = true;
+                disk->has_removable = disk_fd >= 0 &&
+                                      block_read_flag(bc, disk_fd, name, "removable",
+                                                      &disk->removable) == 0;
+        }
+        if (!disk->diskseq_read && bc->wants[P_DISK_SEQUENCE]) {
+                disk->diskseq_read = true;
+                disk->has_diskseq = disk_fd >= 0 &&
+                                    block_read_uint(bc, disk_fd, name, "diskseq",
+                                                    &disk->diskseq) == 0;
+        }
+        if (disk != local)
+                *local = *disk;
+}
+
+/* SUBSYSTEMS and HOTPLUG from the ancestry; the controller's PCI function for disks. */
+static void set_ancestry(struct block_call *bc, struct glue_instance *inst,
+                         struct device_info *info, const struct glue_class *cls,
+                         const bool *removable)
+{
+        const char *name = info->entry->name;
+        bool is_disk = glue_class_is_a(cls, bc->classes[BLOCK_CLASS_DISK]);
+        char path[4096], subsystems[512], address[64];
+        bool hotplug = false;
+        int r;
+
+        if (!bc->wants[P_SUBSYSTEMS] && !bc->wants[P_HOTPLUG] &&
+            !(is_disk && bc->wants[P_CONTROLLER_PCI_ADDRESS]))
+                return;
+        r = block_resolve_path(bc, info->entry, path, sizeof(path));
+        if (r < 0) {
+                glue_call_log(bc->call, LOG_DEBUG, "%s: not under sys/devices: no ancestry",
+                              name);
+                path[0] = '\0';
+        }
+        if (is_disk && bc->wants[P_CONTROLLER_PCI_ADDRESS] && path[0] &&
+            block_controller_pci_address(bc, path, address, sizeof(address)) == 0)
+                block_set_string(bc, inst, P_CONTROLLER_PCI_ADDRESS, address);
+        if (!bc->wants[P_SUBSYSTEMS] && !bc->wants[P_HOTPLUG])
+                return;
+        r = path[0] ? block_subsystems(bc, path, info->entry->dir_fd, subsystems,
+                                       sizeof(subsystems))
+                    : -ENOENT;
+        if (r > 0) {
+                block_set_string(bc, inst, P_SUBSYSTEMS, subsystems);
+                hotplug = block_subsystems_hotplug(subsystems);
+        }
+        if (!bc->wants[P_HOTPLUG])
+                return;
+        /* lsblk: the device's own removable flag (a partition has none), else a hot-plug
+         * bus among its ancestors. */
+        if (!hotplug && removable && !info->is_partition)
+                hotplug = *removable;
+        else if (!hotplug && info->is_partition)
+                (void)block_read_flag(bc, info->entry->dir_fd, name, "removable", &hotplug);
+        block_set_bool(bc, inst, P_HOTPLUG, hotplug);
 }
 
 static void set_common(struct block_call *bc, struct glue_instance *inst,
-                       struct device_info *info)
+                       struct device_info *info, const struct glue_class *cls)
 {
         const char *name = info->entry->name;
         int dir_fd = info->entry->dir_fd;
         int disk_fd = info->is_partition ? info->parent_fd : dir_fd;
-        char buf[256], type[64];
-        uint64_t sectors, logical = 0;
+        char buf[256], type[64], dm_name[256] = "";
+        uint64_t sectors, size = 0;
+        int64_t alignment;
         bool have_size = false;
+        bool is_dm = strncmp(name, "dm-", 3) == 0;
+        /* what the disk shares with its partitions, only when some of it is wanted */
+        struct block_disk *disk =
+                bc->wants_queue || bc->wants[P_REMOVABLE] || bc->wants[P_HOTPLUG] ||
+                                bc->wants[P_DISK_SEQUENCE] || bc->wants[P_TRANSPORT]
+                        ? block_disk_get(bc, info->is_partition ? info->parent_name : name)
+                        : NULL;
+        struct block_disk flags = { 0 };
 
         if (bc->host_name[0])
                 block_set_string(bc, inst, P_SYSTEM_NAME, bc->host_name);
         if (bc->wants[P_DRIVER] && !info->is_partition &&
-            sysfs_read_link_name(dir_fd, "device/driver", buf, sizeof(buf)) > 0)
+            block_read_link_name(bc, dir_fd, "device/driver", buf, sizeof(buf)) > 0)
                 block_set_string(bc, inst, P_DRIVER, buf);
         if (bc->wants[P_SYSFS_PATH] && info->entry->devpath) {
                 /* The class link is relative ("../../devices/..."): keep what follows. */
@@ -349,14 +347,11 @@ static void set_common(struct block_call *bc, struct glue_instance *inst,
                         block_set_string(bc, inst, P_SYSFS_PATH, path);
                 }
         }
-        if (bc->wants[P_NAME]) {
-                /* Only device-mapper disks have dm/, and the kernel names them all dm-N. */
-                if (strncmp(name, "dm-", 3) == 0 &&
-                    block_read_text(bc, dir_fd, name, "dm/name", buf, sizeof(buf)) > 0)
-                        block_set_string(bc, inst, P_NAME, buf);
-                else
-                        block_set_string(bc, inst, P_NAME, name);
-        }
+        /* Only device-mapper disks have dm/, and the kernel names them all dm-N. */
+        if (is_dm && (bc->wants[P_NAME] || bc->wants[P_PATH] || bc->wants[P_OWNER_NAME] ||
+                      bc->wants[P_GROUP_NAME] || bc->wants[P_MODE]))
+                (void)block_read_text(bc, dir_fd, name, "dm/name", dm_name, sizeof(dm_name));
+        block_set_string(bc, inst, P_NAME, dm_name[0] ? dm_name : name);
         if (bc->wants[P_DEVICE_NODE]) {
                 char devname[200];
 
@@ -370,6 +365,9 @@ static void set_common(struct block_call *bc, struct glue_instance *inst,
                 snprintf(buf, sizeof(buf), "/dev/%s", devname);
                 block_set_string(bc, inst, P_DEVICE_NODE, buf);
         }
+        block_node_set(bc, inst, name, dm_name[0] ? dm_name : NULL,
+                       info->has_devnum ? &info->major : NULL,
+                       info->has_devnum ? &info->minor : NULL);
         if (info->has_devnum) {
                 block_set_uint(bc, inst, P_MAJOR, info->major);
                 block_set_uint(bc, inst, P_MINOR, info->minor);
@@ -379,55 +377,46 @@ static void set_common(struct block_call *bc, struct glue_instance *inst,
                                                               type, sizeof(type)));
 
         if (bc->wants_queue || bc->wants[P_SIZE] || bc->wants[P_NUMBER_OF_BLOCKS]) {
-                int queue_fd = disk_fd >= 0 ? openat(disk_fd, "queue", O_RDONLY | O_DIRECTORY |
-                                                                           O_CLOEXEC)
-                                            : -1;
-
                 if (block_read_uint(bc, dir_fd, name, "size", &sectors) == 0) {
-                        if (sectors > UINT64_MAX / 512)
+                        if (sectors > UINT64_MAX / 512) {
                                 glue_call_log(bc->call, LOG_DEBUG, "%s: size overflows",
                                               name);
-                        else
+                                block_note_read_error(bc, dir_fd, "size", -ERANGE);
+                        } else {
                                 have_size = true;
+                                size = sectors * 512;
+                        }
                 }
                 if (have_size)
-                        block_set_uint(bc, inst, P_SIZE, sectors * 512);
-                if (queue_fd >= 0 &&
-                    block_read_uint(bc, queue_fd, name, "logical_block_size", &logical) == 0 &&
-                    logical > 0) {
-                        block_set_uint(bc, inst, P_BLOCK_SIZE, logical);
-                        if (have_size)
-                                block_set_uint(bc, inst, P_NUMBER_OF_BLOCKS,
-                                               sectors * 512 / logical);
-                }
-                set_attr_uint(bc, inst, P_PHYSICAL_BLOCK_SIZE, queue_fd, name,
-                              "physical_block_size");
-                set_attr_uint(bc, inst, P_MINIMUM_IO_SIZE, queue_fd, name, "minimum_io_size");
-                set_attr_uint(bc, inst, P_OPTIMAL_IO_SIZE, queue_fd, name, "optimal_io_size");
-                set_attr_bool(bc, inst, P_ROTATIONAL, queue_fd, name, "rotational");
-                set_scheduler(bc, inst, queue_fd, name);
-                set_attr_uint(bc, inst, P_REQUEST_QUEUE_SIZE, queue_fd, name, "nr_requests");
-                set_attr_uint(bc, inst, P_DISCARD_GRANULARITY, queue_fd, name,
-                              "discard_granularity");
-                set_attr_uint(bc, inst, P_DISCARD_MAX_BYTES, queue_fd, name,
-                              "discard_max_bytes");
-                if (queue_fd >= 0)
-                        close(queue_fd);
+                        block_set_uint(bc, inst, P_SIZE, size);
+                if (bc->wants_queue)
+                        block_queue_set(bc, inst, disk_fd, dir_fd,
+                                        info->is_partition ? info->parent_name : name, name,
+                                        have_size ? &size : NULL);
         }
+        /* The device's own (a partition has its own offset into the disk's alignment). */
+        if (bc->wants[P_ALIGNMENT_OFFSET] &&
+            block_read_int(bc, dir_fd, name, "alignment_offset", &alignment) == 0)
+                block_set_sint(bc, inst, P_ALIGNMENT_OFFSET, alignment);
         if (bc->wants[P_READ_ONLY] || bc->wants[P_ACCESS]) {
-                uint64_t ro;
+                bool ro;
 
-                if (block_read_uint(bc, dir_fd, name, "ro", &ro) == 0 && ro <= 1) {
-                        set_bool(bc, inst, P_READ_ONLY, ro == 1);
+                if (block_read_flag(bc, dir_fd, name, "ro", &ro) == 0) {
+                        block_set_bool(bc, inst, P_READ_ONLY, ro);
                         /* CIM_StorageExtent.Access: 1 Readable, 3 Read/Write Supported */
                         block_set_uint(bc, inst, P_ACCESS, ro ? 1 : 3);
                 }
         }
-        set_attr_bool(bc, inst, P_REMOVABLE, disk_fd, name, "removable");
-        set_attr_uint(bc, inst, P_DISK_SEQUENCE, info->is_partition ? disk_fd : dir_fd, name,
-                      "diskseq");
+        read_disk_flags(bc, info, disk_fd, disk, &flags);
+        if (flags.has_removable)
+                block_set_bool(bc, inst, P_REMOVABLE, flags.removable);
+        if (flags.has_diskseq)
+                block_set_uint(bc, inst, P_DISK_SEQUENCE, flags.diskseq);
         set_name_list(bc, inst, P_HOLDERS, dir_fd, name, "holders");
         set_name_list(bc, inst, P_SLAVES, dir_fd, name, "slaves");
+        set_state(bc, inst, info, is_dm);
+        set_transport(bc, inst, info, disk);
+        set_ancestry(bc, inst, info, cls, flags.has_removable ? &flags.removable : NULL);
         if (bc->wants_stat)
                 block_stat_set(bc, inst, dir_fd, name);
 }
@@ -437,12 +426,26 @@ static void set_common(struct block_call *bc, struct glue_instance *inst,
 static const char *udev_value(struct block_call *bc, struct device_info *info, const char *key)
 {
         if (!info->udev_loaded) {
+                int r = -ENOENT;
+
                 info->udev_loaded = true;
                 if (bc->sysroot_is_root || info->has_devnum)
-                        (void)block_udev_load(bc, info->entry->name, info->major, info->minor,
-                                              &info->udev);
+                        r = udev_db_load(&bc->udev, info->entry->name, info->major, info->minor,
+                                         &info->udev);
+                if (r < 0 && r != -ENOENT) {
+                        char path[4096];
+
+                        snprintf(path, sizeof(path), "%s/run/udev/data/b%u:%u",
+                                 bc->sysroot_is_root ? "" : bc->sysroot, info->major,
+                                 info->minor);
+                        glue_call_note_read_error(bc->call, path, r);
+                } else if (info->udev.truncated) {
+                        glue_call_log(bc->call, LOG_DEBUG, "udev database file b%u:%u is longer "
+                                      "than %d bytes, read in part", info->major, info->minor,
+                                      UDEV_DB_MAX);
+                }
         }
-        return block_udev_get(&info->udev, key);
+        return udev_props_get(&info->udev, key);
 }
 
 static void set_udev_string(struct block_call *bc, struct glue_instance *inst,
@@ -464,7 +467,7 @@ static void set_model(struct block_call *bc, struct glue_instance *inst,
                 return;
         /* ID_MODEL has blanks turned into '_'; ID_MODEL_ENC keeps the drive's own spelling. */
         value = udev_value(bc, info, "ID_MODEL_ENC");
-        if (value && block_udev_decode(value, buf, sizeof(buf)) > 0) {
+        if (value && udev_decode(value, buf, sizeof(buf), true) > 0) {
                 block_set_string(bc, inst, P_MODEL, buf);
                 return;
         }
@@ -603,8 +606,8 @@ static void set_usb_ids(struct block_call *bc, struct glue_instance *inst,
                               info->entry->name, path);
                 return;
         }
-        set_attr_string(bc, inst, P_USB_VENDOR_ID, fd, info->entry->name, "idVendor");
-        set_attr_string(bc, inst, P_USB_PRODUCT_ID, fd, info->entry->name, "idProduct");
+        block_set_attr_string(bc, inst, P_USB_VENDOR_ID, fd, info->entry->name, "idVendor");
+        block_set_attr_string(bc, inst, P_USB_PRODUCT_ID, fd, info->entry->name, "idProduct");
         close(fd);
 }
 
@@ -626,11 +629,7 @@ static void set_disk(struct block_call *bc, struct glue_instance *inst,
         set_serial(bc, inst, info);
         set_wwn(bc, inst, info);
         set_firmware(bc, inst, info);
-        if (bc->wants[P_TRANSPORT])
-                block_set_string(bc, inst, P_TRANSPORT,
-                                 block_transport(bc, dir_fd, entry->name, entry->devpath,
-                                                 info->cls));
-        set_attr_uint(bc, inst, P_QUEUE_DEPTH, dir_fd, entry->name, "device/queue_depth");
+        block_set_attr_uint(bc, inst, P_QUEUE_DEPTH, dir_fd, entry->name, "device/queue_depth");
 
         switch (info->cls) {
         case BLOCK_CLASS_USB:
@@ -639,26 +638,26 @@ static void set_disk(struct block_call *bc, struct glue_instance *inst,
                 /* fall through */
         case BLOCK_CLASS_SCSI:
                 if (bc->wants[P_SCSI_ADDRESS] &&
-                    sysfs_read_link_name(dir_fd, "device", buf, sizeof(buf)) > 0 &&
+                    block_read_link_name(bc, dir_fd, "device", buf, sizeof(buf)) > 0 &&
                     strchr(buf, ':'))
                         block_set_string(bc, inst, P_SCSI_ADDRESS, buf);
-                set_attr_uint(bc, inst, P_SCSI_DEVICE_TYPE, dir_fd, entry->name, "device/type");
+                block_set_attr_uint(bc, inst, P_SCSI_DEVICE_TYPE, dir_fd, entry->name, "device/type");
                 break;
         case BLOCK_CLASS_NVME:
-                set_attr_uint(bc, inst, P_NAMESPACE_ID, dir_fd, entry->name, "nsid");
+                block_set_attr_uint(bc, inst, P_NAMESPACE_ID, dir_fd, entry->name, "nsid");
                 if (bc->wants[P_CONTROLLER_NAME] &&
-                    sysfs_read_link_name(dir_fd, "device", buf, sizeof(buf)) > 0)
+                    block_read_link_name(bc, dir_fd, "device", buf, sizeof(buf)) > 0)
                         block_set_string(bc, inst, P_CONTROLLER_NAME, buf);
-                set_attr_string(bc, inst, P_NGUID, dir_fd, entry->name, "nguid");
-                set_attr_string(bc, inst, P_EUI64, dir_fd, entry->name, "eui");
-                set_attr_string(bc, inst, P_NAMESPACE_UUID, dir_fd, entry->name, "uuid");
+                block_set_attr_string(bc, inst, P_NGUID, dir_fd, entry->name, "nguid");
+                block_set_attr_string(bc, inst, P_EUI64, dir_fd, entry->name, "eui");
+                block_set_attr_string(bc, inst, P_NAMESPACE_UUID, dir_fd, entry->name, "uuid");
                 break;
         case BLOCK_CLASS_MMC:
-                set_attr_string(bc, inst, P_CARD_TYPE, dir_fd, entry->name, "device/type");
-                set_attr_string(bc, inst, P_MANUFACTURER_ID, dir_fd, entry->name,
+                block_set_attr_string(bc, inst, P_CARD_TYPE, dir_fd, entry->name, "device/type");
+                block_set_attr_string(bc, inst, P_MANUFACTURER_ID, dir_fd, entry->name,
                                 "device/manfid");
-                set_attr_string(bc, inst, P_OEM_ID, dir_fd, entry->name, "device/oemid");
-                set_attr_string(bc, inst, P_MANUFACTURING_DATE, dir_fd, entry->name,
+                block_set_attr_string(bc, inst, P_OEM_ID, dir_fd, entry->name, "device/oemid");
+                block_set_attr_string(bc, inst, P_MANUFACTURING_DATE, dir_fd, entry->name,
                                 "device/date");
                 break;
         default:
@@ -698,12 +697,25 @@ static void set_partition(struct block_call *bc, struct glue_instance *inst,
         }
         if (bc->wants[P_PARTITION_LABEL]) {
                 value = udev_value(bc, info, "ID_PART_ENTRY_NAME");
-                if (value && block_udev_decode(value, buf, sizeof(buf)) > 0)
+                if (value && udev_decode(value, buf, sizeof(buf), false) > 0)
                         block_set_string(bc, inst, P_PARTITION_LABEL, buf);
                 else if (uevent_value(info, "PARTNAME", buf, sizeof(buf)))
                         block_set_string(bc, inst, P_PARTITION_LABEL, buf);
         }
         set_udev_string(bc, inst, info, P_PARTITION_TYPE_ID, "ID_PART_ENTRY_TYPE");
+        set_udev_string(bc, inst, info, P_PARTITION_FLAGS, "ID_PART_ENTRY_FLAGS");
+        if (bc->wants[P_PARTITION_TYPE_NAME]) {
+                /* The table the partition is in: udev gives partitions their disk's
+                 * ID_PART_TABLE_TYPE, and ID_PART_ENTRY_SCHEME of their own. */
+                const char *table = udev_value(bc, info, "ID_PART_TABLE_TYPE");
+
+                if (!table)
+                        table = udev_value(bc, info, "ID_PART_ENTRY_SCHEME");
+                block_set_string(bc, inst, P_PARTITION_TYPE_NAME,
+                                 block_partition_type_name(bc, table,
+                                                           udev_value(bc, info,
+                                                                      "ID_PART_ENTRY_TYPE")));
+        }
 }
 
 /* ---- the device -------------------------------------------------------------------------- */
@@ -749,9 +761,11 @@ int block_device_post(struct block_call *bc, const struct block_entry *entry)
         if (glue_call_is_keys_only(bc->call))
                 goto post;
 
-        if (info.is_partition)
+        if (info.is_partition) {
                 open_parent(bc, &info);
-        set_common(bc, inst, &info);
+                block_name_child_fd(bc, info.parent_fd, entry->dir_fd, "..");
+        }
+        set_common(bc, inst, &info, cls);
         set_udev_string(bc, inst, &info, P_PARTITION_TABLE_TYPE, "ID_PART_TABLE_TYPE");
         set_udev_string(bc, inst, &info, P_PARTITION_TABLE_UUID, "ID_PART_TABLE_UUID");
         if (info.is_partition)
@@ -769,8 +783,10 @@ post:
                 r = 1;
 out:
         glue_instance_unref(inst);
-        block_udev_release(&info.udev);
-        if (info.parent_fd >= 0)
+        udev_props_release(&info.udev);
+        if (info.parent_fd >= 0) {
+                block_forget_fd(bc, info.parent_fd);
                 close(info.parent_fd);
+        }
         return r;
 }

@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <libudev.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -54,6 +53,28 @@ const char *const block_prop_names[_P_MAX] = {
         [P_SLAVES] = "Slaves",
         [P_PARTITION_TABLE_TYPE] = "PartitionTableType",
         [P_PARTITION_TABLE_UUID] = "PartitionTableUUID",
+        [P_PATH] = "Path",
+        [P_OWNER_NAME] = "OwnerName",
+        [P_GROUP_NAME] = "GroupName",
+        [P_MODE] = "Mode",
+        [P_TRANSPORT] = "Transport",
+        [P_STATE] = "State",
+        [P_SUBSYSTEMS] = "Subsystems",
+        [P_HOTPLUG] = "Hotplug",
+        [P_ALIGNMENT_OFFSET] = "AlignmentOffset",
+        [P_DISCARD_ALIGNMENT] = "DiscardAlignment",
+        [P_DISCARD_ZEROES_DATA] = "DiscardZeroesData",
+        [P_WRITE_SAME_MAX_BYTES] = "WriteSameMaxBytes",
+        [P_READ_AHEAD] = "ReadAhead",
+        [P_ADD_RANDOM] = "AddRandom",
+        [P_DAX] = "DAX",
+        [P_ZONED] = "Zoned",
+        [P_ZONE_SIZE] = "ZoneSize",
+        [P_ZONE_WRITE_GRANULARITY] = "ZoneWriteGranularity",
+        [P_ZONE_APPEND_MAX_BYTES] = "ZoneAppendMaxBytes",
+        [P_NUMBER_OF_ZONES] = "NumberOfZones",
+        [P_MAX_OPEN_ZONES] = "MaxOpenZones",
+        [P_MAX_ACTIVE_ZONES] = "MaxActiveZones",
         [P_READS_COMPLETED] = "ReadsCompleted",
         [P_READS_MERGED] = "ReadsMerged",
         [P_BYTES_READ] = "BytesRead",
@@ -76,8 +97,8 @@ const char *const block_prop_names[_P_MAX] = {
         [P_SERIAL_NUMBER] = "SerialNumber",
         [P_WWN] = "WWN",
         [P_FIRMWARE_REVISION] = "FirmwareRevision",
-        [P_TRANSPORT] = "Transport",
         [P_QUEUE_DEPTH] = "QueueDepth",
+        [P_CONTROLLER_PCI_ADDRESS] = "ControllerPCIAddress",
         [P_SCSI_ADDRESS] = "SCSIAddress",
         [P_SCSI_DEVICE_TYPE] = "SCSIDeviceType",
         [P_USB_VENDOR_ID] = "USBVendorID",
@@ -97,6 +118,8 @@ const char *const block_prop_names[_P_MAX] = {
         [P_PARTITION_UUID] = "PartitionUUID",
         [P_PARTITION_LABEL] = "PartitionLabel",
         [P_PARTITION_TYPE_ID] = "PartitionTypeID",
+        [P_PARTITION_TYPE_NAME] = "PartitionTypeName",
+        [P_PARTITION_FLAGS] = "PartitionFlags",
 };
 
 static bool wants_any(const struct block_call *bc, enum block_prop first, enum block_prop last)
@@ -116,10 +139,10 @@ int block_call_init(struct block_call *bc, struct glue_call *call, const struct 
                 .call = call,
                 .cls = cls,
                 .sysroot_fd = -1,
-                .udev_data_fd = -2,
         };
         if (!sysroot || !*sysroot)
                 sysroot = "/";
+        bc->sysroot = sysroot;
         bc->sysroot_is_root = strcmp(sysroot, "/") == 0;
         bc->sysroot_fd = open(sysroot, O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (bc->sysroot_fd < 0) {
@@ -129,6 +152,11 @@ int block_call_init(struct block_call *bc, struct glue_call *call, const struct 
                               strerror(-r));
                 return r;
         }
+        udev_db_init(&bc->udev, bc->sysroot_fd, bc->sysroot_is_root);
+        for (size_t i = 0; i < sizeof(bc->fd_names) / sizeof(bc->fd_names[0]); i++)
+                bc->fd_names[i].fd = -1;
+        bc->subsystems.free_value = free;
+        bc->disks.free_value = block_disk_free;
         for (int i = 0; i < _BLOCK_CLASS_MAX; i++)
                 if (glue_context_find_class(ctx, NULL, block_class_names[i], &bc->classes[i]) < 0)
                         bc->classes[i] = NULL;
@@ -140,7 +168,8 @@ int block_call_init(struct block_call *bc, struct glue_call *call, const struct 
         bc->host_name[sizeof(bc->host_name) - 1] = '\0';
         bc->wants_stat = wants_any(bc, P_READS_COMPLETED, P_FLUSH_TIME);
         bc->wants_queue = wants_any(bc, P_BLOCK_SIZE, P_ROTATIONAL) ||
-                          wants_any(bc, P_SCHEDULER, P_DISCARD_MAX_BYTES);
+                          wants_any(bc, P_SCHEDULER, P_DISCARD_MAX_BYTES) ||
+                          wants_any(bc, P_DISCARD_ALIGNMENT, P_MAX_ACTIVE_ZONES);
         return 0;
 }
 
@@ -148,12 +177,13 @@ void block_call_done(struct block_call *bc)
 {
         if (bc->sysroot_fd >= 0)
                 close(bc->sysroot_fd);
-        if (bc->udev_data_fd >= 0)
-                close(bc->udev_data_fd);
-        if (bc->udev)
-                udev_unref(bc->udev);
-        free(bc->udev_buf);
-        *bc = (struct block_call){ .sysroot_fd = -1, .udev_data_fd = -1 };
+        udev_db_done(&bc->udev);
+        block_map_clear(&bc->subsystems);
+        block_map_clear(&bc->disks);
+        block_partition_types_free(bc);
+        *bc = (struct block_call){ .sysroot_fd = -1 };
+        for (size_t i = 0; i < sizeof(bc->fd_names) / sizeof(bc->fd_names[0]); i++)
+                bc->fd_names[i].fd = -1;
 }
 
 static int block_enumerate(struct glue_call *call, const struct glue_class *cls, void *data)

@@ -38,11 +38,12 @@ static void read_devpath(int parent_fd, const char *name, char *buf, size_t size
         buf[n > 0 ? n : 0] = '\0';
 }
 
-static int post_entry(struct block_call *bc, int parent_fd, const char *name,
-                      const char *disk)
+static int post_entry(struct block_call *bc, int parent_fd, const char *parent_path,
+                      const char *name, const char *disk)
 {
         char devpath[4096];
-        struct block_entry entry = { .name = name, .parent_fd = parent_fd, .parent_name = disk };
+        struct block_entry entry = { .name = name, .parent_fd = parent_fd, .parent_name = disk,
+                                     .parent_path = parent_path };
         int r;
 
         if (!block_name_is_valid(name)) {
@@ -58,7 +59,9 @@ static int post_entry(struct block_call *bc, int parent_fd, const char *name,
         }
         read_devpath(parent_fd, name, devpath, sizeof(devpath));
         entry.devpath = devpath[0] ? devpath : NULL;
+        block_name_fd(bc, entry.dir_fd, parent_path, name);
         r = block_device_post(bc, &entry);
+        block_forget_fd(bc, entry.dir_fd);
         close(entry.dir_fd);
         if (r == -ENOENT) {
                 glue_call_log(bc->call, LOG_DEBUG, "%s: skipped: no uevent, dev, size or stat "
@@ -88,10 +91,12 @@ static bool is_partition_dir(int disk_fd, const char *disk, const char *name)
 static int walk_partitions(struct block_call *bc, int sys_block_fd, const char *disk,
                            int class_fd)
 {
+        char path[300];
         struct dirent *de;
         DIR *dir;
         int fd, r = 0;
 
+        snprintf(path, sizeof(path), "sys/block/%s", disk);
         fd = openat(sys_block_fd, disk, OPEN_DIR_FLAGS);
         if (fd < 0)
                 return 0;
@@ -107,7 +112,7 @@ static int walk_partitions(struct block_call *bc, int sys_block_fd, const char *
                         continue;
                 if (class_fd >= 0 && faccessat(class_fd, de->d_name, F_OK, 0) == 0)
                         continue;
-                r = post_entry(bc, dirfd(dir), de->d_name, disk);
+                r = post_entry(bc, dirfd(dir), path, de->d_name, disk);
         }
         closedir(dir);
         return r;
@@ -138,7 +143,8 @@ static int walk_dir(struct block_call *bc, int fd, bool with_partitions, int cla
                 }
                 if (class_fd >= 0 && faccessat(class_fd, de->d_name, F_OK, 0) == 0)
                         continue;
-                r = post_entry(bc, dirfd(dir), de->d_name, NULL);
+                r = post_entry(bc, dirfd(dir), with_partitions ? "sys/block" : "sys/class/block",
+                               de->d_name, NULL);
                 if (r >= 0 && with_partitions)
                         r = walk_partitions(bc, dirfd(dir), de->d_name, class_fd);
         }
@@ -203,7 +209,7 @@ static int get_from_dir(struct block_call *bc, const char *dir, const char *name
                 close(fd);
                 return -ENOENT;
         }
-        r = post_entry(bc, fd, name, disk);
+        r = post_entry(bc, fd, dir, name, disk);
         close(fd);
         /* Found but not posted: of another class than asked, or vanished. */
         return r > 0 ? 0 : r == 0 ? -ENOENT : r;

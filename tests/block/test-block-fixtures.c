@@ -1,22 +1,31 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The provider against lsblk on every recorded tree of ../shared/fixtures: for each device that
- * lsblk -J -O -b -a --sysroot listed in the tree's oracle/, the same size, sector sizes, RO,
- * RM, ROTA, model, serial, WWN, type, parent and transport (deliberate differences are listed
- * in block-test.c where they are allowed).
+ * The providers against lsblk on every recorded tree of ../shared/fixtures that has an
+ * oracle/lsblk-all.json (lsblk -J -O -b -a --sysroot, util-linux 2.38.1): each of its 64
+ * columns, row by row, against the property that carries it (lsblk-truth.c, with the
+ * deliberate differences and their reasons). The share of agreeing fields is printed; any
+ * field that disagrees without a listed reason fails the test.
  *
  * lsblk --sysroot reads no udev database: the util-linux dumps give it a properties file per
- * device in dev/ instead. So that both tools read the same data, the provider runs on a sysroot
- * made of the tree's sys/ and a run/udev/data database written from those files (E:KEY=value
- * lines, the database's own format); the tree's own run/udev/data, which lsblk never read, is
+ * device in dev/ instead, and read OWNER, GROUP and MODE from it too. So that both tools read
+ * the same data, the providers run on a sysroot made of the tree's sys/, a run/udev/data
+ * database written from those files (E:KEY=value lines, the database's own format), device
+ * nodes with the owner, group and mode the files give, and copies of the tree's
+ * proc/self/mountinfo and proc/swaps; the tree's own run/udev/data, which lsblk never read, is
  * tested on its own below.
  */
 #include <dirent.h>
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "block-test.h"
+#include "lsblk-truth.h"
 
 static const char *const archives[] = {
         "systemd.tar.xz",
@@ -28,7 +37,53 @@ static const char *const archives[] = {
         "hwloc-32em64t-2n8c-1mic.tar.xz",
 };
 
-/* A sysroot holding a link to the tree's sys/ and a udev database from its dev/ files. */
+/* "brw-rw----" -> 0660 */
+static mode_t parse_mode(const char *text)
+{
+        mode_t mode = 0;
+
+        for (int i = 0; i < 9 && text[1 + i]; i++)
+                if (text[1 + i] != '-')
+                        mode |= 0400 >> i;
+        return mode;
+}
+
+/* The node lsblk's properties file describes: its number, owner, group and mode. */
+static void make_node(const char *root, const char *name, unsigned major, unsigned minor,
+                      const char *owner, const char *group, const char *mode)
+{
+        struct passwd *pw = getpwnam(owner);
+        struct group *gr = getgrnam(group);
+        char path[4096];
+
+        if (!pw || !gr) {
+                fprintf(stderr, "%s: no user %s or group %s here: its node is not made\n", name,
+                        owner, group);
+                test_failures++;
+                return;
+        }
+        snprintf(path, sizeof(path), "%s/dev", root);
+        mkdir(path, 0755);
+        snprintf(path, sizeof(path), "%s/dev/%s", root, name);
+        if (mknod(path, S_IFBLK | parse_mode(mode), makedev(major, minor)) < 0 ||
+            chown(path, pw->pw_uid, gr->gr_gid) < 0 || chmod(path, parse_mode(mode)) < 0) {
+                fprintf(stderr, "cannot make the node %s: %s\n", path, strerror(errno));
+                test_failures++;
+        }
+}
+
+static void copy_file(const char *from, const char *root, const char *path)
+{
+        size_t len;
+        char *text = test_read_file(from, &len);
+
+        if (text)
+                tree_write_len(root, path, text, len);
+        free(text);
+}
+
+/* A sysroot holding a link to the tree's sys/, a udev database and nodes from its dev/ files,
+ * and its mount table and swap areas. */
 static char *make_sysroot(const char *tree, bool *ret_has_udev)
 {
         char *root = tree_new(), path[4096];
@@ -37,13 +92,18 @@ static char *make_sysroot(const char *tree, bool *ret_has_udev)
 
         snprintf(path, sizeof(path), "%s/sys", tree);
         tree_link(root, "sys", path);
+        snprintf(path, sizeof(path), "%s/proc/self/mountinfo", tree);
+        copy_file(path, root, "proc/self/mountinfo");
+        snprintf(path, sizeof(path), "%s/proc/swaps", tree);
+        copy_file(path, root, "proc/swaps");
         *ret_has_udev = false;
         snprintf(path, sizeof(path), "%s/dev", tree);
         dir = opendir(path);
         if (!dir)
                 return root;
         while ((de = readdir(dir))) {
-                char file[8192], db[64], *text, *out, *line;
+                char file[8192], db[64], *text, *out, *line, *save = NULL;
+                char owner[64] = "", group[64] = "", mode[16] = "";
                 unsigned major = 0, minor = 0;
                 size_t len, pos = 0;
 
@@ -54,13 +114,18 @@ static char *make_sysroot(const char *tree, bool *ret_has_udev)
                 if (!text)
                         continue;
                 out = malloc(len * 2 + 16);
-                for (line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+                for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
                         sscanf(line, "MAJOR=%u", &major);
                         sscanf(line, "MINOR=%u", &minor);
+                        sscanf(line, "OWNER=%63s", owner);
+                        sscanf(line, "GROUP=%63s", group);
+                        sscanf(line, "MODE=%15s", mode);
                         pos += (size_t)sprintf(out + pos, "E:%s\n", line);
                 }
                 snprintf(db, sizeof(db), "run/udev/data/b%u:%u", major, minor);
                 tree_write_len(root, db, out, pos);
+                if (owner[0] && group[0] && mode[0])
+                        make_node(root, de->d_name, major, minor, owner, group, mode);
                 *ret_has_udev = true;
                 free(out);
                 free(text);
@@ -72,53 +137,66 @@ static char *make_sysroot(const char *tree, bool *ret_has_udev)
 static void test_fixtures_against_lsblk(void)
 {
         int trees_with_disks = 0;
+        unsigned fields = 0, agreeing = 0;
 
         for (size_t i = 0; i < sizeof(archives) / sizeof(archives[0]); i++) {
                 char *tree = test_shared_fixture_dir(archives[i]);
-                char json[4096], udev_dir[4096];
-                struct lsblk_row *rows = NULL;
-                struct devlist list;
+                char json[4096], udev_dir[4096], mountinfo[4096];
+                struct lsblk_table *table = NULL;
+                struct devlist blocks, filesystems;
+                struct truth_report rep;
                 struct glue_context *ctx;
+                struct stat st;
                 bool has_udev;
                 char *root;
-                int n, r, compared;
+                int n;
 
                 check(tree != NULL);
                 if (!tree)
                         continue;
+                snprintf(json, sizeof(json), "%s/oracle/lsblk-all.json", tree);
                 root = make_sysroot(tree, &has_udev);
                 ctx = block_test_context(root);
-                r = block_collect(ctx, "Linux_BlockDevice", 0, &list);
-                check_int_eq(r, 0);
-
-                snprintf(json, sizeof(json), "%s/oracle/lsblk-all.json", tree);
-                n = lsblk_rows(json, &rows);
+                check_int_eq(block_collect(ctx, "Linux_BlockDevice", 0, &blocks), 0);
+                check_int_eq(block_collect(ctx, "Linux_FileSystem", 0, &filesystems), 0);
+                n = lsblk_table_load(json, &table);
                 check(n >= 0);
                 snprintf(udev_dir, sizeof(udev_dir), "%s/dev", tree);
-                compared = compare_with_lsblk(&list, rows, n > 0 ? n : 0,
-                                              &(struct compare_opts){
-                                                      .tree = root,
-                                                      .udev_file_dir = has_udev ? udev_dir : NULL,
-                                              });
-                printf("# %s: %zu instances, %d lsblk rows compared\n", archives[i], list.count,
-                       compared);
-                check_int_eq(compared, n);
+                snprintf(mountinfo, sizeof(mountinfo), "%s/proc/self/mountinfo", tree);
+                truth_compare(archives[i], table,
+                              &(struct truth_instances){ .blocks = &blocks,
+                                                         .filesystems = &filesystems },
+                              &(struct truth_opts){
+                                      .tree = root,
+                                      .udev_file_dir = has_udev ? udev_dir : NULL,
+                                      .mountinfo = stat(mountinfo, &st) == 0 ? mountinfo : NULL,
+                              },
+                              &rep);
+                printf("# %s: %zu block devices, %zu filesystems, %d lsblk rows\n", archives[i],
+                       blocks.count, filesystems.count, n);
+                check_int_eq(rep.rows, n > 0 ? n : 0);
+                check_int_eq(rep.disagreeing, 0);
+                fields += rep.fields;
+                agreeing += rep.agreeing + rep.deliberate;
                 /* Deliberate: lsblk skips devices without a dev file (node_exporter's and
                  * procfs's hand-merged trees have none); the provider posts every directory
                  * with a size or stat file, its device number NULL. */
-                check(list.count >= (size_t)(n > 0 ? 1 : 0));
                 if (n > 0)
                         trees_with_disks++;
                 else
-                        check(list.count > 0);
+                        check(blocks.count > 0);
 
-                lsblk_rows_free(rows, n);
-                devlist_free(&list);
+                lsblk_table_free(table);
+                devlist_free(&blocks);
+                devlist_free(&filesystems);
                 glue_context_unref(ctx);
                 tree_remove(root);
                 free(root);
                 free(tree);
         }
+        printf("# every tree: %u fields, %u agreeing or differing for a listed reason: %.1f%%\n",
+               fields, agreeing, fields ? 100.0 * agreeing / fields : 0.0);
+        check(fields > 0 && agreeing == fields);
         check(trees_with_disks >= 5);
 }
 

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "block-test.h"
@@ -62,6 +64,14 @@ static void add_block(const char *root, const char *dir, const char *name, unsig
         }
         snprintf(path, sizeof(path), "sys/class/block/%s", name);
         snprintf(link, sizeof(link), "../../../%s", dir);
+        tree_link(root, path, link);
+        /* the device's subsystem link, as the kernel makes it: up to sys/, to class/block */
+        link[0] = '\0';
+        for (const char *p = dir + strlen("sys/"); *p; p++)
+                if (*p == '/')
+                        strcat(link, "../");
+        strcat(link, "../class/block");
+        snprintf(path, sizeof(path), "%s/subsystem", dir);
         tree_link(root, path, link);
 }
 
@@ -468,6 +478,7 @@ static void test_hostile_tree(void)
 {
         char *root = tree_new(), *huge, path[4096];
         struct glue_context *ctx = block_test_context(root);
+        struct glue_request *req = NULL;
         struct glue_instance *i;
         struct devlist list;
         const char *s;
@@ -508,7 +519,7 @@ static void test_hostile_tree(void)
         check_int_eq(mkfifo(path, 0600), 0);
 
         test_log_clear();
-        check_int_eq(block_collect(ctx, "Linux_BlockDevice", 0, &list), 0);
+        check_int_eq(block_collect_request(ctx, "Linux_BlockDevice", 0, &list, &req), 0);
         check_int_eq(list.count, 4);
         check(devlist_find(&list, "ghost") == NULL);
         check(devlist_find(&list, "loopy") == NULL);
@@ -528,6 +539,19 @@ static void test_hostile_tree(void)
         check_uint_prop(i, "Major", 1);
         check(strstr(test_log_text(), "empty1: stat is not 11 to 17 numbers") != NULL);
         check(strstr(test_log_text(), "empty1: ro is not a number") != NULL);
+        /* every unreadable file is reported with its path and cause: garbage where a
+         * number belongs, binary bytes, a 1 MiB model, a number past 64 bits, a FIFO */
+        check(read_error_logged("block/empty1/ro", -EINVAL));
+        check(read_error_logged("block/empty1/queue/rotational", -EINVAL));
+        check(read_error_logged("hugedisk/device/model", -EFBIG));
+        check(read_error_logged("block/hugedisk/size", -ERANGE));
+        check(read_error_logged("block/fifo1/stat", -EAGAIN));
+        check(read_error_count(req, -EINVAL) >= 2);
+        check(read_error_count(req, -EFBIG) >= 1);
+        check(read_error_count(req, -EAGAIN) >= 1);
+        /* absence is no error: nodev has no dev or uevent, no device has every file */
+        check_int_eq(read_error_count(req, -ENOENT), 0);
+        check(!read_error_logged("nodev/dev", -ENOENT));
 
         i = devlist_find(&list, "nodev");
         check(i != NULL);
@@ -539,7 +563,6 @@ static void test_hostile_tree(void)
         check(i != NULL);
         check_str_eq(i ? class_of(i) : NULL, "Linux_DiskDrive");
         check(prop_str(i, "Model") == NULL);
-        check(strstr(test_log_text(), "hugedisk: device/model unreadable") != NULL);
         s = prop_str(i, "Vendor");
         /* the bad bytes are replaced, the NUL ends the text */
         check(s && strstr(s, "abc") && !strstr(s, "zzz"));
@@ -550,6 +573,190 @@ static void test_hostile_tree(void)
         check_uint_prop(i, "Size", 8192);
         check(!prop_uint(i, "ReadsCompleted", &(uint64_t){ 0 }));
 
+        glue_request_unref(req);
+        devlist_free(&list);
+        glue_context_unref(ctx);
+        tree_remove(root);
+        free(root);
+}
+
+/* As a user who may not read an attribute: the property is NULL, the file reported EACCES. */
+static void test_permission_denied(void)
+{
+        char *root = make_class_tree(), path[4096];
+        pid_t pid;
+        int status = 0;
+
+        if (geteuid() != 0)
+                test_skip("needs root, to read the tree as another user (nobody)");
+        /* mkdtemp made the root 0700: let the user in, and keep one file from them */
+        check_int_eq(chmod(root, 0755), 0);
+        snprintf(path, sizeof(path), "%s/" PCI "/0000:00:1f.2/ata1/host0/target0:0:0/0:0:0:0/model",
+                 root);
+        check_int_eq(chmod(path, 0600), 0);
+        fflush(NULL);
+        pid = fork();
+        if (pid == 0) {
+                struct glue_context *ctx;
+                struct glue_request *req = NULL;
+                struct devlist list;
+
+                if (setgid(65534) < 0 || setuid(65534) < 0)
+                        _exit(2);
+                ctx = block_test_context(root);
+                check_int_eq(block_collect_request(ctx, "Linux_SCSIDisk", 0, &list, &req), 0);
+                check(devlist_find(&list, "sda") != NULL);
+                check(prop_str(devlist_find(&list, "sda"), "Model") == NULL);
+                check_str_eq(prop_str(devlist_find(&list, "sda"), "Vendor"), "ATA");
+                check(read_error_logged("sys/class/block/sda/device/model", -EACCES));
+                check_int_eq(read_error_count(req, -EACCES), 1);
+                glue_request_unref(req);
+                devlist_free(&list);
+                glue_context_unref(ctx);
+                _exit(test_failures ? 1 : 0);
+        }
+        check(pid > 0);
+        check(waitpid(pid, &status, 0) == pid);
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+                fprintf(stderr, "the unprivileged child ended with status 0x%x\n", status);
+        check(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        tree_remove(root);
+        free(root);
+}
+
+/* Every SCSI transport lsblk names, from the same files lsblk looks at. */
+static void test_scsi_transports(void)
+{
+        static const struct {
+                const char *disk, *transport;
+        } want[] = {
+                { "sdc", "spi" }, { "sdd", "fc" }, { "sde", "fcoe" }, { "sdf", "sas" },
+                { "sdg", "sbp" }, { "sdh", "iscsi" }, { "sdi", "ata" }, { "sdj", "sata" },
+        };
+        char *root = tree_new(), dev[512], path[1024], link[64];
+        struct glue_context *ctx = block_test_context(root);
+        struct devlist list;
+
+        for (unsigned i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+                unsigned host = 10 + i;
+
+                snprintf(dev, sizeof(dev), PCI "/0000:00:10.0/host%u/target%u:0:0/%u:0:0:0", host,
+                         host, host);
+                snprintf(path, sizeof(path), "%s/type", dev);
+                tree_write(root, path, "0\n");
+                snprintf(path, sizeof(path), "%s/subsystem", dev);
+                tree_link(root, path, "../../../../../../bus/scsi");
+                snprintf(path, sizeof(path), "%s/block/%s", dev, want[i].disk);
+                add_block(root, path, want[i].disk, 8, 32 + 16 * i, "disk", "100\n");
+                snprintf(path, sizeof(path), "%s/block/%s/device", dev, want[i].disk);
+                snprintf(link, sizeof(link), "../../../%u:0:0:0", host);
+                tree_link(root, path, link);
+                snprintf(path, sizeof(path), "sys/class/scsi_host/host%u/proc_name", host);
+                tree_write(root, path, strcmp(want[i].transport, "sata") == 0 ? "ahci\n"
+                                                                              : "ata_piix\n");
+        }
+        tree_write(root, "sys/class/spi_host/host10/.keep", "");
+        tree_write(root, "sys/class/fc_host/host11/symbolic_name", "QLE2562 FW:v8.07.00\n");
+        tree_write(root, "sys/class/fc_host/host12/symbolic_name", "bnx2fc v2.12 over eth0\n");
+        tree_write(root, "sys/class/sas_host/host13/.keep", "");
+        tree_write(root, PCI "/0000:00:10.0/host14/target14:0:0/14:0:0:0/ieee1394_id",
+                   "0x0001\n");
+        tree_write(root, "sys/class/iscsi_host/host15/.keep", "");
+
+        check_int_eq(block_collect(ctx, "Linux_SCSIDisk", 0, &list), 0);
+        for (unsigned i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+                check_str_eq(prop_str(devlist_find(&list, want[i].disk), "Transport"),
+                             want[i].transport);
+        devlist_free(&list);
+        glue_context_unref(ctx);
+        tree_remove(root);
+        free(root);
+}
+
+/* Where a device hangs: its subsystems, hot-plug bus and storage controller; its node. */
+static void test_ancestry_and_node(void)
+{
+        char *root = make_class_tree(), path[1024];
+        struct glue_context *ctx = block_test_context(root);
+        struct glue_instance *i;
+        struct devlist list;
+        const char *subsys = "sys/devices/virtual/nvme-subsystem";
+
+        /* the kernel's subsystem links of the USB stick's ancestors and the PCI functions */
+        tree_link(root, PCI "/0000:00:14.0/usb1/1-2/1-2:1.0/subsystem", "../../../../../../bus/usb");
+        tree_link(root, PCI "/0000:00:14.0/usb1/1-2/subsystem", "../../../../../bus/usb");
+        tree_link(root, PCI "/0000:00:14.0/subsystem", "../../../bus/pci");
+        tree_link(root, PCI "/0000:00:1f.2/subsystem", "../../../bus/pci");
+        /* native NVMe multipath: the namespace under its subsystem, whose entries link to the
+         * controllers: one on one function, one on two */
+        snprintf(path, sizeof(path), "%s/nvme-subsys1/nvme1n1", subsys);
+        add_block(root, path, "nvme1n1", 259, 10, "disk", "8\n");
+        snprintf(path, sizeof(path), "%s/nvme-subsys1/nvme1n1/device", subsys);
+        tree_link(root, path, "../../nvme-subsys1");
+        snprintf(path, sizeof(path), "%s/nvme-subsys1/nvme1", subsys);
+        tree_link(root, path, "../../../pci0000:00/0000:00:1d.0/0000:3e:00.0/nvme/nvme1");
+        snprintf(path, sizeof(path), "%s/nvme-subsys2/nvme2n1", subsys);
+        add_block(root, path, "nvme2n1", 259, 11, "disk", "8\n");
+        snprintf(path, sizeof(path), "%s/nvme-subsys2/nvme2n1/device", subsys);
+        tree_link(root, path, "../../nvme-subsys2");
+        snprintf(path, sizeof(path), "%s/nvme-subsys2/nvme2", subsys);
+        tree_link(root, path, "../../../pci0000:00/0000:00:1d.0/0000:3f:00.0/nvme/nvme2");
+        snprintf(path, sizeof(path), "%s/nvme-subsys2/nvme3", subsys);
+        tree_link(root, path, "../../../pci0000:00/0000:00:1d.1/0000:40:00.0/nvme/nvme3");
+        /* the nodes: the disk's, and one of another device under a partition's name */
+        snprintf(path, sizeof(path), "%s/dev", root);
+        mkdir(path, 0755);
+        snprintf(path, sizeof(path), "%s/dev/sda", root);
+        check_int_eq(mknod(path, S_IFBLK | 0660, makedev(8, 0)), 0);
+        check_int_eq(chown(path, 0, 6), 0);
+        check_int_eq(chmod(path, 0660), 0);
+        snprintf(path, sizeof(path), "%s/dev/sda1", root);
+        check_int_eq(mknod(path, S_IFBLK | 0600, makedev(8, 99)), 0);
+        /* the partition's entry in the udev database */
+        tree_write(root, "run/udev/data/b8:1",
+                   "E:ID_PART_TABLE_TYPE=dos\nE:ID_PART_ENTRY_TYPE=0x83\n"
+                   "E:ID_PART_ENTRY_FLAGS=0x80\n");
+        tree_write(root, "run/udev/data/b259:1",
+                   "E:ID_PART_ENTRY_SCHEME=gpt\n"
+                   "E:ID_PART_ENTRY_TYPE=c12a7328-f81f-11d2-ba4b-00a0c93ec93b\n");
+
+        check_int_eq(block_collect(ctx, "Linux_BlockDevice", 0, &list), 0);
+        i = devlist_find(&list, "sda");
+        check_str_eq(prop_str(i, "Subsystems"), "block:scsi:pci");
+        check_int_eq(prop_bool(i, "Hotplug"), 0);
+        check_str_eq(prop_str(i, "ControllerPCIAddress"), "0000:00:1f.2");
+        check_str_eq(prop_str(i, "Path"), "/dev/sda");
+        check_str_eq(prop_str(i, "OwnerName"), "root");
+        check_str_eq(prop_str(i, "Mode"), "brw-rw----");
+        check(prop_str(i, "GroupName") != NULL);
+        /* a partition: its disk's chain, and the node of another number says nothing */
+        i = devlist_find(&list, "sda1");
+        check_str_eq(prop_str(i, "Subsystems"), "block:scsi:pci");
+        check_str_eq(prop_str(i, "Transport"), "sata");
+        check(prop_str(i, "Mode") == NULL);
+        check_str_eq(prop_str(i, "PartitionTypeName"), "Linux");
+        check_str_eq(prop_str(i, "PartitionFlags"), "0x80");
+        check_str_eq(prop_str(devlist_find(&list, "nvme0n1p1"), "PartitionTypeName"),
+                     "EFI System");
+        check_str_eq(prop_str(devlist_find(&list, "nvme0n1p1"), "Transport"), "nvme");
+        i = devlist_find(&list, "sdb");
+        check_str_eq(prop_str(i, "Subsystems"), "block:scsi:usb:pci");
+        check_int_eq(prop_bool(i, "Hotplug"), 1);
+        check_str_eq(prop_str(i, "ControllerPCIAddress"), "0000:00:14.0");
+        check_str_eq(prop_str(devlist_find(&list, "nvme0n1"), "ControllerPCIAddress"),
+                     "0000:3d:00.0");
+        check_str_eq(prop_str(devlist_find(&list, "vda"), "ControllerPCIAddress"),
+                     "0000:00:02.0");
+        /* no PCI function above: none, not a guess */
+        check(prop_str(devlist_find(&list, "mmcblk0"), "ControllerPCIAddress") == NULL);
+        check(prop_str(devlist_find(&list, "pmem0"), "ControllerPCIAddress") == NULL);
+        check_str_eq(class_of(devlist_find(&list, "nvme1n1")), "Linux_NVMeNamespace");
+        check_str_eq(prop_str(devlist_find(&list, "nvme1n1"), "ControllerPCIAddress"),
+                     "0000:3e:00.0");
+        check_str_eq(prop_str(devlist_find(&list, "nvme1n1"), "Transport"), "nvme");
+        check(prop_str(devlist_find(&list, "nvme2n1"), "ControllerPCIAddress") == NULL);
+        /* the mapper name is lsblk's PATH of a dm device in a tree */
+        check_str_eq(prop_str(devlist_find(&list, "dm-0"), "Path"), "/dev/mapper/vg-root");
         devlist_free(&list);
         glue_context_unref(ctx);
         tree_remove(root);
@@ -602,4 +809,5 @@ static void test_devices_vanish_mid_walk(void)
 }
 
 TEST_MAIN(test_deep_and_shallow, test_properties, test_partial_instances, test_get_by_key,
-          test_sys_block_layout, test_hostile_tree, test_devices_vanish_mid_walk)
+          test_sys_block_layout, test_hostile_tree, test_permission_denied,
+          test_scsi_transports, test_ancestry_and_node, test_devices_vanish_mid_walk)

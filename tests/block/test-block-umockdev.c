@@ -44,6 +44,10 @@ static void test_udev_properties(void)
         check_uint_prop(i, "BytesRead", 8000 * 512);
         check_uint_prop(i, "FlushesCompleted", 0);
         check_uint_prop(i, "QueueDepth", 32);
+        /* the testbed's subsystem links, and the AHCI function above the disk */
+        check_str_eq(prop_str(i, "Subsystems"), "block:scsi");
+        check_str_eq(prop_str(i, "ControllerPCIAddress"), "0000:00:1f.2");
+        check_int_eq(prop_bool(i, "Hotplug"), 0);
 
         i = devlist_find(&list, "sda1");
         check_str_eq(i ? class_of(i) : NULL, "Linux_DiskPartition");
@@ -52,6 +56,9 @@ static void test_udev_properties(void)
         check_str_eq(prop_str(i, "PartitionTypeID"), "c12a7328-f81f-11d2-ba4b-00a0c93ec93b");
         check_str_eq(prop_str(i, "ParentDevice"), "sda");
         check_uint_prop(i, "StartingOffset", 2048 * 512);
+        /* the GPT type's name, from libfdisk */
+        check_str_eq(prop_str(i, "PartitionTypeName"), "EFI System");
+        check_str_eq(prop_str(i, "Subsystems"), "block:scsi");
 
         i = devlist_find(&list, "loop0");
         check_str_eq(i ? class_of(i) : NULL, "Linux_BlockDevice");

@@ -40,6 +40,19 @@ void allowed_files_done(struct allowed_files *allowed)
         *allowed = (struct allowed_files){ 0 };
 }
 
+/* /proc/<pid> or /proc/<pid>/mountinfo: /proc/self as umockdev's preload resolves it. */
+static bool is_proc_pid_path(const char *path)
+{
+        const char *p = path + strlen("/proc/");
+        size_t digits = 0;
+
+        if (strncmp(path, "/proc/", strlen("/proc/")) != 0)
+                return false;
+        while (p[digits] >= '0' && p[digits] <= '9')
+                digits++;
+        return digits > 0 && (p[digits] == '\0' || strcmp(p + digits, "/mountinfo") == 0);
+}
+
 static const char *reason_for_path(const struct allowed_files *allowed, const char *path)
 {
         /* Each entry says who reads it and why that is not an escape. */
@@ -81,6 +94,17 @@ static const char *reason_for_path(const struct allowed_files *allowed, const ch
                 /* The sensors provider stats /sys (nothing more) to tell whether libsensors,
                  * which reads only /sys, would read the sysroot's tree. */
                 { "/sys", false, "the sensors provider's check of what libsensors reads" },
+                /* The user database, for the names of the owner and group of a device node
+                 * that the block provider found (lsblk's OWNER, GROUP). */
+                { "/etc/nsswitch.conf", false, "the user database, for a node's owner" },
+                { "/etc/passwd", false, "the user database, for a node's owner" },
+                { "/etc/group", false, "the user database, for a node's group" },
+                /* libselinux, which libmount brings when the filesystem provider loads it to
+                 * read a mount table, looks at load whether SELinux is mounted and set up. */
+                { "/sys/fs/selinux", false, "libselinux's load-time check (with libmount)" },
+                { "/selinux", false, "libselinux's load-time check (with libmount)" },
+                { "/proc/filesystems", false, "libselinux's load-time check (with libmount)" },
+                { "/etc/selinux/config", false, "libselinux's load-time check (with libmount)" },
         };
 
         if (allowed->sysroot && path_is_under(path, allowed->sysroot))
@@ -105,6 +129,18 @@ static const char *reason_for_path(const struct allowed_files *allowed, const ch
                  * not wrap faccessat2) reaches the machine's sysfs, never anything else. */
                 if (path_is_under(path, "/sys"))
                         return "sysfs of the sysroot \"/\", not redirected by umockdev";
+                /* The sysroot "/" holds /dev: the block provider stats a device's node (lsblk's
+                 * PATH, OWNER, GROUP, MODE) and the filesystem provider probes it with
+                 * libblkid where udev has no entry; umockdev redirects /dev only where the
+                 * testbed has one. */
+                if (path_is_under(path, "/dev"))
+                        return "a device node of the sysroot \"/\", not redirected by umockdev";
+                /* ... and the mount table and swap areas of the sysroot "/", which are this
+                 * process's: the filesystem provider reads /proc/self/mountinfo (umockdev's
+                 * preload resolves /proc/self to /proc/<pid> first) and /proc/swaps. */
+                if (strcmp(path, "/proc") == 0 || strcmp(path, "/proc/swaps") == 0 ||
+                    is_proc_pid_path(path))
+                        return "the mount table of the sysroot \"/\" (this process's)";
                 /* The preload resolves UMOCKDEV_DIR, one directory above the other. */
                 if (allowed->sysroot && path_is_under(allowed->sysroot, path))
                         return "umockdev's preload, resolving UMOCKDEV_DIR";
