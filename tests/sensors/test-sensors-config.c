@@ -178,7 +178,7 @@ static void check_case(const struct config_case *c, const struct seen *without)
         size_t applied = 0;
 
         check_int_eq(sensors_config_new(&config), 0);
-        check_int_eq(sensors_config_add_text(config, c->text, strlen(c->text)), 0);
+        check_int_eq(sensors_config_add_text(config, c->name, c->text, strlen(c->text)), 0);
         check_int_eq(look(c->text, &with), 0);
         /* the chips, for matching, as libsensors sees them under no configuration */
         f = fopen("/dev/null", "re");
