@@ -144,6 +144,35 @@ static void test_unreadable_input_and_fault(void)
         glue_context_unref(ctx);
 }
 
+/* The file that could not be read is counted for the caller, by cause, with its path. */
+static void test_unreadable_files_are_counted(void)
+{
+        struct glue_context *ctx = sensors_test_context("");
+        struct glue_instance **list = NULL;
+        struct glue_request *req = NULL;
+        struct glue_read_error e = { 0 };
+        size_t n = 0;
+        bool found = false;
+
+        check_int_eq(glue_request_new(ctx, &req), 0);
+        check_int_eq(glue_request_collect(req, "Linux_Sensor", &list, &n), 0);
+        for (size_t i = 0; i < glue_request_get_read_error_count(req); i++) {
+                check_int_eq(glue_request_get_read_error(req, i, &e), 0);
+                if (e.error != -ENODATA)
+                        continue;
+                found = true;
+                check_int_eq(e.count, 1);
+                check(e.example && strcmp(e.example, "/sys/class/hwmon/hwmon0/temp3_input") == 0);
+                check_str_eq(e.provider, "sensors");
+                printf("# %llu unreadable: %s, e.g. %s\n", (unsigned long long)e.count,
+                       strerror(-e.error), e.example ? e.example : "?");
+        }
+        check(found);
+        glue_instance_list_free(list, n);
+        glue_request_unref(req);
+        glue_context_unref(ctx);
+}
+
 static void test_device_ties(void)
 {
         struct glue_context *ctx = sensors_test_context("");
@@ -441,12 +470,14 @@ out:
 int main(int argc, char **argv)
 {
         static const char *const names[] = {
-                "cim_form", "unreadable_input_and_fault", "device_ties", "get_of_another_kind",
+                "cim_form", "unreadable_input_and_fault", "unreadable_files_are_counted",
+                "device_ties", "get_of_another_kind",
                 "labels_after_config", "malformed_config", "missing_config",
                 "two_configs_in_one_process", "sysroot_without_libsensors",
         };
         static const test_fn fns[] = {
-                test_cim_form, test_unreadable_input_and_fault, test_device_ties,
+                test_cim_form, test_unreadable_input_and_fault,
+                test_unreadable_files_are_counted, test_device_ties,
                 test_get_of_another_kind, test_labels_after_config, test_malformed_config,
                 test_missing_config, test_two_configs_in_one_process,
                 test_sysroot_without_libsensors,
