@@ -120,6 +120,11 @@ bool sensors_chip_info_is_still_there(struct sensors_chip_info *info)
                read_dir.st_dev == named.st_dev && read_dir.st_ino == named.st_ino;
 }
 
+bool sensors_chip_info_read_whole(struct sensors_chip_info *info, unsigned failed_before)
+{
+        return info->failed_reads == failed_before || sensors_chip_info_is_still_there(info);
+}
+
 char *sensors_chip_info_file_path(const struct sensors_chip_info *info, const char *name)
 {
         const char *path = info->walked->name.path;
@@ -275,6 +280,7 @@ int sensors_chip_post(const struct sensors_request *req, struct sensors_chip_inf
 {
         struct glue_call *call = req->call;
         const sensors_chip_name *chip = info->chip;
+        unsigned failed_before = info->failed_reads;
         struct glue_instance *inst;
         int r;
 
@@ -300,7 +306,7 @@ int sensors_chip_post(const struct sensors_request *req, struct sensors_chip_inf
         if (glue_call_wants(call, "Address") && chip->addr >= 0)
                 (void)glue_instance_set_sint(inst, "Address", chip->addr);
         set_chip_features(call, info, inst);
-        if (!sensors_chip_info_is_still_there(info)) {
+        if (!sensors_chip_info_read_whole(info, failed_before)) {
                 glue_instance_unref(inst);
                 return -ENODEV;
         }

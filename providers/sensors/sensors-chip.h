@@ -43,6 +43,8 @@ struct sensors_chip_info {
         /* through libsensors: 0 not looked at yet, 1 none of its attributes blocks, -EAGAIN
          * one does (libsensors is not asked for its values then) */
         int files_checked;
+        /* reads that failed so far: only then may the chip have vanished under them */
+        unsigned failed_reads;
         struct sensors_layout own;      /* listed through libsensors, or the walk's less ignores */
 };
 
@@ -69,6 +71,10 @@ void sensors_chip_info_look_up_device(struct sensors_chip_info *info);
 /* Does the chip's path (/sys/class/hwmon/hwmonN) still lead to its directory? false once the
  * chip is removed. */
 bool sensors_chip_info_is_still_there(struct sensors_chip_info *info);
+/* Were the reads since the count failed_before (info->failed_reads then) all of a chip that is
+ * still there? A read that succeeded read the chip before any removal began: only a failed
+ * one needs the look (the kernel takes the class link away before the files). */
+bool sensors_chip_info_read_whole(struct sensors_chip_info *info, unsigned failed_before);
 /* A file of the chip as it was opened ("<sysroot>/sys/class/hwmon/hwmon0/temp1_input"), for
  * messages and unreadable files. Owned, or NULL. */
 char *sensors_chip_info_file_path(const struct sensors_chip_info *info, const char *name);

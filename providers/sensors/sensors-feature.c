@@ -35,9 +35,14 @@ struct feature_values {
 int sensors_feature_key(const struct sensors_chip_info *info, const sensors_feature *feature,
                         char *buf, size_t size)
 {
-        int n = snprintf(buf, size, "%s/%s", info->name, feature->name);
+        size_t chip = strlen(info->name), name = strlen(feature->name);
 
-        return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+        if (chip + 1 + name >= size)
+                return -ENAMETOOLONG;
+        memcpy(buf, info->name, chip);
+        buf[chip] = '/';
+        memcpy(buf + chip + 1, feature->name, name + 1);
+        return 0;
 }
 
 static void read_subfeatures(const struct sensors_request *req, struct sensors_chip_info *info,
@@ -225,8 +230,10 @@ static const char *read_label_file(struct sensors_chip_info *info, const sensors
         if ((size_t)snprintf(name, sizeof(name), "%s_label", feature->name) >= sizeof(name))
                 return feature->name;
         n = sysfs_read_bytes(info->dirfd, name, buf, size - 1);
-        if (n < 0)
+        if (n < 0 && n != -ENOENT) {
+                info->failed_reads++;
                 sensors_chip_info_note_unreadable(info, name, n);
+        }
         if (n <= 0)
                 return feature->name;
         buf[n - 1] = '\0';
@@ -252,6 +259,23 @@ static int label_through_libsensors(const struct sensors_request *req,
         return r;
 }
 
+/* "coretemp-isa-0000 Core 0" */
+static void set_caption(const struct sensors_chip_info *info, const char *label,
+                        struct glue_instance *inst)
+{
+        size_t chip = strlen(info->name), len = strlen(label);
+        char buf[512];
+
+        if (chip + 1 + len >= sizeof(buf)) {
+                (void)glue_instance_set_stringf(inst, "Caption", "%s %s", info->name, label);
+                return;
+        }
+        memcpy(buf, info->name, chip);
+        buf[chip] = ' ';
+        memcpy(buf + chip + 1, label, len);
+        (void)glue_instance_set_string_len(inst, "Caption", buf, chip + 1 + len);
+}
+
 static void set_label(const struct sensors_request *req, struct sensors_chip_info *info,
                       const sensors_feature *feature, struct glue_instance *inst)
 {
@@ -274,7 +298,7 @@ static void set_label(const struct sensors_request *req, struct sensors_chip_inf
                 label = feature->name;
         (void)glue_instance_set_string(inst, "Label", label);
         (void)glue_instance_set_string(inst, "ElementName", label);
-        (void)glue_instance_set_stringf(inst, "Caption", "%s %s", info->name, label);
+        set_caption(info, label, inst);
         free(raw);
 }
 
@@ -293,6 +317,7 @@ int sensors_feature_post(const struct sensors_request *req, struct sensors_chip_
         const struct sensor_kind *kind = sensor_kind_find(feature->type);
         struct glue_call *call = req->call;
         struct feature_values fv = { 0 };
+        unsigned failed_before = info->failed_reads;
         const struct glue_class *cls;
         struct glue_instance *inst;
         char key[512];
@@ -330,7 +355,7 @@ int sensors_feature_post(const struct sensors_request *req, struct sensors_chip_
                 set_intrusion_state(inst, &fv);
         if (req->want_status)
                 set_status(req, info, inst, &fv);
-        if (!sensors_chip_info_is_still_there(info)) {
+        if (!sensors_chip_info_read_whole(info, failed_before)) {
                 glue_instance_unref(inst);
                 return -ENODEV;
         }

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,17 @@ static int read_text(struct sensors_chip_info *info, const sensors_subfeature *s
 static int parse_number(const char *text, size_t len, bool whole, double *ret)
 {
         int consumed = 0, r;
+        size_t i = text[0] == '-' || text[0] == '+';
+        int64_t v = 0;
+
+        /* What the kernel writes, a decimal integer that ends the text, is that integer to
+         * scanf too (exactly, below 2^53); anything else is scanf's */
+        while (i < 16 && text[i] >= '0' && text[i] <= '9')
+                v = v * 10 + (text[i++] - '0');
+        if (text[i] == '\0' && i > (size_t)(text[0] == '-' || text[0] == '+') && whole) {
+                *ret = text[0] == '-' ? -(double)v : (double)v; /* -0 too */
+                return 0;
+        }
 
         r = sscanf(text, "%lf%n", ret, &consumed);
         if (r == EOF)
@@ -203,6 +215,8 @@ int sensors_value_read(struct sensors_chip_info *info, const sensors_feature *fe
         }
         if (r == 0 && !isfinite(*ret))
                 return -EDOM;
+        if (r < 0)
+                info->failed_reads++;
         if (r < 0 && r != -ENOENT && r != -EDOM && r != -ELOOP && r != -ENOMEM)
                 sensors_chip_info_note_unreadable(info, sub->name, r);
         return r;
