@@ -26,7 +26,12 @@
 #include "test-util.h"
 
 #define FINE_COUNT 3
-#define REPEATS 20
+#define REPEATS 12
+/* Long enough for "fine" to finish on a loaded machine (it posts 3 instances; under
+ * ThreadSanitizer beside stress-ng a new thread has waited 250 ms for a CPU). Only the
+ * requests that send a worker into the read wait it out (two of them); the refused ones
+ * return at once. */
+#define DEADLINE_USEC (1000 * 1000)
 
 static const char schema[] =
         "[Abstract] class Base { [Key] string Name; };\n"
@@ -138,7 +143,7 @@ static void test_hung_read(void)
         struct glue_request *req = NULL;
         struct glue_provider_status st;
         char *error = NULL;
-        int workers_before, workers, busy = 0;
+        int workers_before, workers, busy = 0, entered = 0, not_started = 0;
 
         check(mkdtemp(dir) != NULL);
         snprintf(fifo, sizeof(fifo), "%s/attr", dir);
@@ -149,7 +154,7 @@ static void test_hung_read(void)
         check_int_eq(glue_context_register_provider(ctx, &fine_ops), 0);
         check_int_eq(glue_context_set_option(ctx, "test.fifo", fifo), 0);
         check_int_eq(glue_request_new(ctx, &req), 0);
-        glue_request_set_timeout(req, 100 * 1000);
+        glue_request_set_timeout(req, DEADLINE_USEC);
         workers_before = test_settle_engine_workers(0);
 
         signal(SIGALRM, on_watchdog);
@@ -165,21 +170,41 @@ static void test_hung_read(void)
                 check(status_of(req, "hung", &st) != NULL);
                 if (i == 0) {
                         check_int_eq(r, -ETIMEDOUT);
-                        check_int_eq(seen.hung_before, 1);
                         check(!st.finished && st.error == -ETIMEDOUT);
                         check(strstr(glue_request_get_error(req) ?: "", "hung") != NULL);
                 }
+                /* Each request either sent a new worker into the read (it posted hung-before
+                 * first), or was refused because two are stuck there (-EBUSY, a partial
+                 * result, not a timeout), or, on a machine so loaded that its worker was not
+                 * scheduled before the deadline, never reached the provider at all. */
+                bool bound_reached = entered >= 2;
+
                 if (r == 1 && st.finished && st.error == -EBUSY && seen.hung_before == 0) {
                         busy++;
                         check(st.message && strstr(st.message, "stuck"));
-                } else
+                } else if (seen.hung_before == 1) {
+                        entered++;
                         check_int_eq(r, -ETIMEDOUT);
+                } else {
+                        not_started++;
+                        check_int_eq(r, -ETIMEDOUT);
+                        check(!st.finished && st.error == -ETIMEDOUT);
+                }
+                /* Once two are stuck, every request is refused (its worker gives up waiting
+                 * for them long before the deadline). */
+                if (bound_reached)
+                        check(st.error == -EBUSY && r == 1);
         }
         /* Two stuck workers at most, however often it was asked; the rest were not started. */
         workers = test_settle_engine_workers(workers_before + 2);
         check(workers - workers_before <= 2);
         check(atomic_load(&hung_blocked) <= 2);
-        check_int_eq(busy, REPEATS - 2);
+        check(entered >= 1 && entered <= 2);
+        check_int_eq(entered + busy + not_started, REPEATS);
+        check(busy >= REPEATS - 2 - not_started);
+        if (not_started)
+                fprintf(stderr, "# %d request(s) reached the deadline before their worker ran\n",
+                        not_started);
         alarm(0);
 
         /* The driver answers: the stuck workers end and the provider works again. */
