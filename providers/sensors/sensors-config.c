@@ -191,9 +191,13 @@ static enum token scan_string(struct scanner *s)
                         return TOKEN_ERROR;
                 }
                 if (c == '"') {
+                        char *shrunk;
+
                         s->p++;
                         buf[len] = '\0';
-                        set_name(s, buf, exact);
+                        /* it was given room for the rest of the text: keep only the name */
+                        shrunk = realloc(buf, len + 1);
+                        set_name(s, shrunk ? shrunk : buf, exact);
                         return TOKEN_NAME;
                 }
                 if (c == '\\' && s->p + 1 < s->end) {

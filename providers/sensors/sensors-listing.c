@@ -307,51 +307,72 @@ static void sort_entries(struct sensors_listing *l)
         }
 }
 
+/* struct linux_dirent64, as getdents64() writes them */
+struct dirent64_record {
+        uint64_t ino;
+        int64_t off;
+        unsigned short reclen;
+        unsigned char type;
+        char name[];
+};
+
+/* One entry: a subfeature, or a file passed over. */
+static int take_entry(struct sensors_listing *l, const char *name, unsigned char type,
+                      sensors_listing_note_fn note, void *userdata)
+{
+        sensors_subfeature_type sftype;
+        int channel;
+
+        /* regular files only, by the directory's word (DT_UNKNOWN is not one) */
+        if (type != DT_REG && !(note && (type == DT_FIFO || type == DT_CHR || type == DT_BLK ||
+                                         type == DT_SOCK)))
+                return 0;
+        sftype = sensors_listing_subfeature_type(name, &channel);
+        if (sftype == SENSORS_SUBFEATURE_UNKNOWN || channel < 0 || channel >= CHANNEL_MAX)
+                return 0;
+        if (type != DT_REG) {
+                note(userdata, name, type == DT_FIFO ? -EAGAIN : -ENXIO);
+                return 0;
+        }
+        return add_entry(l, name, sftype, channel);
+}
+
+/* The directory's entries in its own order, read with getdents64() into a buffer the listing
+ * keeps: no DIR (and its 32 KiB buffer) per chip. */
 static int read_entries(struct sensors_listing *l, int dirfd, sensors_listing_note_fn note,
                         void *userdata)
 {
-        struct dirent *ent;
-        DIR *dir;
         int fd, r = 0;
 
         l->n_entries = l->names_len = 0;
+        if (!l->dents) {
+                l->dents = malloc(SENSORS_LISTING_DENTS_SIZE);
+                if (!l->dents)
+                        return -ENOMEM;
+        }
         fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0)
                 return -errno;
-        dir = fdopendir(fd);
-        if (!dir) {
-                r = -errno;
-                close(fd);
-                return r;
-        }
         for (;;) {
-                sensors_subfeature_type type;
-                int channel;
+                ssize_t n = getdents64(fd, l->dents, SENSORS_LISTING_DENTS_SIZE);
 
-                errno = 0;
-                ent = readdir(dir);
-                if (!ent) {
-                        r = -errno;
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0) {
+                        r = n < 0 ? -errno : 0;
                         break;
                 }
-                /* regular files only, by the directory's word (DT_UNKNOWN is not one) */
-                if (ent->d_type != DT_REG && !(note && (ent->d_type == DT_FIFO ||
-                                                        ent->d_type == DT_CHR ||
-                                                        ent->d_type == DT_BLK ||
-                                                        ent->d_type == DT_SOCK)))
-                        continue;
-                type = sensors_listing_subfeature_type(ent->d_name, &channel);
-                if (type == SENSORS_SUBFEATURE_UNKNOWN || channel < 0 || channel >= CHANNEL_MAX)
-                        continue;
-                if (ent->d_type != DT_REG) {
-                        note(userdata, ent->d_name, ent->d_type == DT_FIFO ? -EAGAIN : -ENXIO);
-                        continue;
+                for (ssize_t off = 0; off < n && r == 0;) {
+                        const struct dirent64_record *d =
+                                (const struct dirent64_record *)(l->dents + off);
+
+                        r = take_entry(l, d->name, d->type, note, userdata);
+                        off += d->reclen;
                 }
-                r = add_entry(l, ent->d_name, type, channel);
                 if (r < 0)
                         break;
         }
-        closedir(dir);
+        close(fd);
         return r;
 }
 
@@ -495,5 +516,6 @@ void sensors_listing_free(struct sensors_listing *listing)
         free(listing->feature_ptrs);
         free(listing->subfeature_ptrs);
         free(listing->first);
+        free(listing->dents);
         *listing = (struct sensors_listing){ 0 };
 }

@@ -36,7 +36,11 @@ struct sensors_listing {
         const sensors_feature **feature_ptrs;
         const sensors_subfeature **subfeature_ptrs;
         size_t *first;
+        char *dents;            /* getdents64()'s buffer */
 };
+
+/* A chip directory holds a few dozen entries: one read of this size takes them all. */
+#define SENSORS_LISTING_DENTS_SIZE 8192
 
 /* A file whose name is a subfeature's but that libsensors passes over as no regular file: a
  * FIFO (-EAGAIN) or a device or socket (-ENXIO), which would block or fail a reader. */
