@@ -65,6 +65,8 @@ int sensors_chip_info_init(struct sensors_chip_info *info, struct glue_call *cal
         info->listing = listing;
         info->layout = &listing->layout;
         info->modes_from_files = true;
+        /* a chip named like an earlier one has that one's listing, not its own files' */
+        info->labels_listed = !walked->named_like_earlier;
         sensors_config_view_init(&info->config, sensors_lib_get_statements(), info->chip);
         if (info->config.exact &&
             sensors_config_view_may(&info->config, SENSORS_STATEMENT_IGNORE, NULL))

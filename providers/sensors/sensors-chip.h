@@ -40,6 +40,7 @@ struct sensors_chip_info {
         const struct sensors_listing *listing;
         bool through_libsensors;        /* libsensors reads what a statement may change */
         bool modes_from_files;          /* the subfeatures' mode bits: from each file opened */
+        bool labels_listed;             /* the listing says which _label files it has */
         /* through libsensors: 0 not looked at yet, 1 none of its attributes blocks, -EAGAIN
          * one does (libsensors is not asked for its values then) */
         int files_checked;

@@ -227,6 +227,9 @@ static const char *read_label_file(struct sensors_chip_info *info, const sensors
         char name[256];
         int n;
 
+        /* the directory was listed: a file that is not there is not opened */
+        if (info->labels_listed && !sensors_listing_has_label(info->listing, feature))
+                return feature->name;
         if ((size_t)snprintf(name, sizeof(name), "%s_label", feature->name) >= sizeof(name))
                 return feature->name;
         n = sysfs_read_bytes(info->dirfd, name, buf, size - 1);

@@ -317,11 +317,34 @@ struct dirent64_record {
 };
 
 /* One entry: a subfeature, or a file passed over. */
+/* "<feature>_label", of any type: libsensors' sensors_get_label() opens it whatever it is. */
+static int note_label(struct sensors_listing *l, const char *name)
+{
+        size_t len = strlen(name);
+        void *more;
+
+        if (len <= 6 || strcmp(name + len - 6, "_label") != 0)
+                return 0;
+        len -= 6;
+        more = grow(l->labels, &l->labels_allocated, l->labels_len + len + 1, 1);
+        if (!more)
+                return -ENOMEM;
+        l->labels = more;
+        memcpy(l->labels + l->labels_len, name, len);
+        l->labels[l->labels_len + len] = '\0';
+        l->labels_len += len + 1;
+        return 0;
+}
+
 static int take_entry(struct sensors_listing *l, const char *name, unsigned char type,
                       sensors_listing_note_fn note, void *userdata)
 {
         sensors_subfeature_type sftype;
-        int channel;
+        int channel, r;
+
+        r = note_label(l, name);
+        if (r < 0)
+                return r;
 
         /* regular files only, by the directory's word (DT_UNKNOWN is not one) */
         if (type != DT_REG && !(note && (type == DT_FIFO || type == DT_CHR || type == DT_BLK ||
@@ -344,7 +367,7 @@ static int read_entries(struct sensors_listing *l, int dirfd, sensors_listing_no
 {
         int fd, r = 0;
 
-        l->n_entries = l->names_len = 0;
+        l->n_entries = l->names_len = l->labels_len = 0;
         if (!l->dents) {
                 l->dents = malloc(SENSORS_LISTING_DENTS_SIZE);
                 if (!l->dents)
@@ -434,6 +457,8 @@ static int build(struct sensors_listing *l)
                 if (more && (more = realloc(l->subfeature_ptrs, l->subfeatures_allocated *
                                                                     sizeof(*l->subfeature_ptrs))))
                         l->subfeature_ptrs = more;
+                if (more && (more = realloc(l->has_label, allocated * sizeof(*l->has_label))))
+                        l->has_label = more;
         }
         feature_names = more ? calloc(n_features + 1, sizeof(*feature_names)) : NULL;
         if (!feature_names)
@@ -477,6 +502,11 @@ static int build(struct sensors_listing *l)
                 for (size_t i = 0; i < n_features; i++) {
                         l->features[i].name = l->names + feature_names[i];
                         l->feature_ptrs[i] = &l->features[i];
+                        l->has_label[i] = false;
+                        for (size_t off = 0; off < l->labels_len;
+                             off += strlen(l->labels + off) + 1)
+                                if (strcmp(l->labels + off, l->features[i].name) == 0)
+                                        l->has_label[i] = true;
                 }
                 l->first[n_features] = n_subs;
                 l->n_features = n_features;
@@ -517,5 +547,14 @@ void sensors_listing_free(struct sensors_listing *listing)
         free(listing->subfeature_ptrs);
         free(listing->first);
         free(listing->dents);
+        free(listing->labels);
+        free(listing->has_label);
         *listing = (struct sensors_listing){ 0 };
+}
+
+bool sensors_listing_has_label(const struct sensors_listing *listing,
+                               const sensors_feature *feature)
+{
+        return feature->number < 0 || (size_t)feature->number >= listing->n_features ||
+               listing->has_label[feature->number];
 }

@@ -37,7 +37,16 @@ struct sensors_listing {
         const sensors_subfeature **subfeature_ptrs;
         size_t *first;
         char *dents;            /* getdents64()'s buffer */
+        /* the features whose "<name>_label" is in the directory, by feature number: the
+         * others' label is their name without a failed open */
+        bool *has_label;
+        char *labels;           /* the names before "_label", each NUL-ended */
+        size_t labels_len, labels_allocated;
 };
+
+/* Has the directory a _label file for the feature (a feature of this listing)? */
+bool sensors_listing_has_label(const struct sensors_listing *listing,
+                               const sensors_feature *feature);
 
 /* A chip directory holds a few dozen entries: one read of this size takes them all. */
 #define SENSORS_LISTING_DENTS_SIZE 8192

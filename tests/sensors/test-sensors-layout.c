@@ -30,6 +30,7 @@
 #include "sensors-lib.h"
 #include "sensors-listing.h"
 #include "sensors-value.h"
+#include "sensors-test-util.h"
 #include "sensors-walk.h"
 #include "test-util.h"
 #include "umockdev-rerun.h"
@@ -203,6 +204,14 @@ static int make_tree(const char *tree)
         if (r == 0 && (r = make_device(tree, "sys/devices/platform/bus0/testchip.0", "platform")) == 0)
                 r = make_hwmon(tree, "sys/devices/platform/bus0/testchip.0", 6, FILES(chip_files),
                                NULL, "temp3_input");
+        /* a label file each of the two chips named alike has and the other has not: libsensors
+         * reads it from the chip's own directory (which of them comes first is not known) */
+        if (r == 0)
+                r = put(tree, "sys/devices/platform/bus0/testchip.0/hwmon/hwmon6", "in0_label",
+                        "hwmon6's own\n", 0644);
+        if (r == 0)
+                r = put(tree, "sys/devices/platform/testchip.0/hwmon/hwmon0", "fan1_label",
+                        "hwmon0's own\n", 0644);
         /* odd file names, on a PCI function */
         if (r == 0 && (r = make_device(tree, "sys/devices/pci0000:00/0000:00:02.0", "pci")) == 0 &&
             (r = make_device(tree, "sys/devices/pci0000:00/0000:00:02.0/0000:03:00.0", "pci")) == 0)
@@ -426,6 +435,66 @@ static void test_walk_lists_and_values_are_libsensors(void)
         sensors_cleanup();
 }
 
+/* Each sensor's Label, through the library, is libsensors' sensors_get_label() of the chip it
+ * lists (cleaned), the chips named alike taken in their order. */
+static void test_labels_are_libsensors(void)
+{
+        struct glue_context *ctx = sensors_test_context("");
+        struct instance_list sensors = { 0 };
+        const sensors_chip_name *chip;
+        FILE *f = fopen("/dev/null", "re");
+        size_t compared = 0;
+        int nr = 0;
+
+        check(f && sensors_init(f) == 0);
+        if (f)
+                fclose(f);
+        check_int_eq(sensors_test_collect(ctx, "Linux_Sensor", NULL, 0, &sensors), 0);
+        while ((chip = sensors_get_detected_chips(NULL, &nr))) {
+                const sensors_feature *feature;
+                char name[256];
+                int fnr = 0;
+
+                sensors_snprintf_chip_name(name, sizeof(name), chip);
+                while ((feature = sensors_get_features(chip, &fnr))) {
+                        char key[512], *raw = sensors_get_label(chip, feature);
+                        char *want = raw ? expected_label(raw) : NULL;
+                        const char *got = NULL;
+                        size_t seen = 0, nth = 0;
+                        int cnr = 0;
+
+                        /* which of the chips of this name this is */
+                        for (const sensors_chip_name *c; (c = sensors_get_detected_chips(chip, &cnr)) &&
+                                                         c != chip;)
+                                nth++;
+                        snprintf(key, sizeof(key), "%s/%s", name, feature->name);
+                        for (size_t i = 0; i < sensors.n; i++) {
+                                const char *id;
+
+                                if (glue_instance_get_string(sensors.items[i], "DeviceID", &id) < 0 ||
+                                    strcmp(id, key) != 0 || seen++ != nth)
+                                        continue;
+                                (void)glue_instance_get_string(sensors.items[i], "Label", &got);
+                        }
+                        if (feature->type != SENSORS_FEATURE_BEEP_ENABLE &&
+                            (!got || !want || strcmp(got, want) != 0)) {
+                                fprintf(stderr, "%s (#%zu of the name): Label \"%s\", libsensors "
+                                        "\"%s\"\n", key, nth, got ? got : "(none)",
+                                        want ? want : "(none)");
+                                test_failures++;
+                        }
+                        compared += feature->type != SENSORS_FEATURE_BEEP_ENABLE;
+                        free(raw);
+                        free(want);
+                }
+        }
+        printf("# %zu labels compared\n", compared);
+        check(compared > 0);
+        instance_list_free(&sensors);
+        glue_context_unref(ctx);
+        sensors_cleanup();
+}
+
 /* The same walk through --sysroot: the tree read where it lies, not as /sys. */
 static void test_walk_under_sysroot_is_the_same(void)
 {
@@ -469,8 +538,10 @@ static void test_walk_under_sysroot_is_the_same(void)
 int main(int argc, char **argv)
 {
         static const char *const names[] = { "walk_lists_and_values_are_libsensors",
+                                             "labels_are_libsensors",
                                              "walk_under_sysroot_is_the_same" };
         static const test_fn fns[] = { test_walk_lists_and_values_are_libsensors,
+                                       test_labels_are_libsensors,
                                        test_walk_under_sysroot_is_the_same };
         char made[] = "/tmp/hwglue-sensors-layout-XXXXXX";
         char *dir = NULL;
@@ -483,7 +554,7 @@ int main(int argc, char **argv)
         made_tree = strcmp(argv[1], "made") == 0;
         if (getenv("HWGLUE_TEST_UNDER_UMOCKDEV")) {
                 sensors_lib_ref(); /* the provider's hooks: nothing printed */
-                r = test_run(names, fns, 2);
+                r = test_run(names, fns, sizeof(fns) / sizeof(fns[0]));
                 sensors_lib_unref();
                 return r;
         }
