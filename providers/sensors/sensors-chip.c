@@ -64,7 +64,8 @@ int sensors_chip_info_init(struct sensors_chip_info *info, struct glue_call *cal
         info_start(info, call, walk, walked);
         info->listing = listing;
         info->layout = &listing->layout;
-        info->modes_from_files = true;
+        /* libsensors' mode check: the open's own on sysfs, each file's mode elsewhere */
+        info->modes_from_files = !walked->on_sysfs;
         /* a chip named like an earlier one has that one's listing, not its own files' */
         info->labels_listed = !walked->named_like_earlier;
         sensors_config_view_init(&info->config, sensors_lib_get_statements(), info->chip);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <syslog.h>
 #include <unistd.h>
 
@@ -24,6 +25,11 @@
 struct i2c_adapter {
         short nr;
         char *name;
+};
+
+struct bus_kind {
+        short nr;
+        bool isa;
 };
 
 struct seen_chip {
@@ -296,6 +302,28 @@ static const char *adapter_name(struct sensors_walk *walk, const sensors_bus_id 
 
 /* ---- the bus a chip is on ----------------------------------------------------------------- */
 
+/* Is I2C bus nr an ISA bridge's (old kernels): its adapter's device named "ISA ..."? Looked
+ * at once per bus of the walk, where libsensors looks once per chip. */
+static bool bus_is_isa(struct sensors_walk *walk, short nr)
+{
+        char path[64], name[ATTR_LINE_MAX];
+        struct bus_kind *more;
+
+        for (size_t i = 0; i < walk->n_buses; i++)
+                if (walk->buses[i].nr == nr)
+                        return walk->buses[i].isa;
+        snprintf(path, sizeof(path), "class/i2c-adapter/i2c-%d/device/name", nr);
+        more = realloc(walk->buses, (walk->n_buses + 1) * sizeof(*more));
+        if (!more)
+                return false;
+        walk->buses = more;
+        more[walk->n_buses].nr = nr;
+        more[walk->n_buses].isa = sensors_read_attr_line(walk->sys_fd, path, name,
+                                                         sizeof(name)) >= 0 &&
+                                  strncmp(name, "ISA ", 4) == 0;
+        return more[walk->n_buses++].isa;
+}
+
 /* From the device's name and its subsystem's: 1 if it classifies, else 0. */
 static int classify(struct sensors_walk *walk, const char *dev_name, const char *subsys,
                     sensors_chip_name *chip)
@@ -311,14 +339,9 @@ static int classify(struct sensors_walk *walk, const char *dev_name, const char 
                         chip->bus.type = SENSORS_BUS_TYPE_ISA;
                         chip->bus.nr = 0;
                 } else {
-                        char path[64], name[ATTR_LINE_MAX];
-
                         chip->bus.type = SENSORS_BUS_TYPE_I2C;
                         chip->bus.nr = nr;
-                        /* an ISA bridge's adapter (old kernels) */
-                        snprintf(path, sizeof(path), "class/i2c-adapter/i2c-%d/device/name", nr);
-                        if (sensors_read_attr_line(walk->sys_fd, path, name, sizeof(name)) >= 0 &&
-                            strncmp(name, "ISA ", 4) == 0) {
+                        if (bus_is_isa(walk, nr)) {
                                 chip->bus.type = SENSORS_BUS_TYPE_ISA;
                                 chip->bus.nr = 0;
                         }
@@ -438,6 +461,47 @@ static int find_bus(struct sensors_walk *walk, int dev, const char *dev_rel, con
         return r;
 }
 
+/* ---- which directories are sysfs's --------------------------------------------------------- */
+
+/* The device numbers of the sysfs mounts, from /proc/self/mountinfo ("36 25 0:21 / /sys rw -
+ * sysfs sysfs rw"): statfs() cannot tell, as umockdev's preload makes every tree look like
+ * sysfs to it. Without /proc, none: every file's mode is then looked at. */
+static void find_sysfs_mounts(struct sensors_walk *walk)
+{
+        char line[4096];
+        FILE *f = fopen("/proc/self/mountinfo", "re");
+
+        if (!f)
+                return;
+        while (fgets(line, sizeof(line), f)) {
+                const char *sep = strstr(line, " - ");
+                unsigned major, minor;
+                dev_t *more;
+
+                if (!sep || strncmp(sep + 3, "sysfs ", 6) != 0 ||
+                    sscanf(line, "%*u %*u %u:%u", &major, &minor) != 2)
+                        continue;
+                more = realloc(walk->sysfs_devs, (walk->n_sysfs_devs + 1) * sizeof(*more));
+                if (!more)
+                        break;
+                walk->sysfs_devs = more;
+                more[walk->n_sysfs_devs++] = makedev(major, minor);
+        }
+        fclose(f);
+}
+
+static bool is_on_sysfs(const struct sensors_walk *walk, int fd)
+{
+        struct stat st;
+
+        if (walk->n_sysfs_devs == 0 || fstat(fd, &st) < 0)
+                return false;
+        for (size_t i = 0; i < walk->n_sysfs_devs; i++)
+                if (walk->sysfs_devs[i] == st.st_dev)
+                        return true;
+        return false;
+}
+
 /* ---- the chips ----------------------------------------------------------------------------- */
 
 int sensors_walk_open(struct sensors_walk *walk, struct glue_call *call, const char *sysroot)
@@ -472,6 +536,8 @@ int sensors_walk_open(struct sensors_walk *walk, struct glue_call *call, const c
         }
         if (fd >= 0 && !(walk->dir = fdopendir(fd)))
                 close(fd);
+        if (walk->dir)
+                find_sysfs_mounts(walk);
         if (!walk->dir) {
                 int r = errno == ENOENT || errno == ENOTDIR ? -ENOENT : -errno;
 
@@ -500,6 +566,8 @@ void sensors_walk_close(struct sensors_walk *walk)
                         free(walk->seen[i].name.path);
                 }
         free(walk->seen);
+        free(walk->buses);
+        free(walk->sysfs_devs);
         free(walk->sys_path);
         *walk = (struct sensors_walk){ .sys_fd = -1 };
 }
@@ -599,6 +667,7 @@ static void adopt(struct sensors_walk *walk, struct sensors_walk_chip *chip, int
 {
         chip->dirfd = *fd;
         *fd = -1;
+        chip->on_sysfs = is_on_sysfs(walk, chip->dirfd);
         chip->hwmon_path = dir_rel ? sensors_walk_path(walk, dir_rel) : NULL;
         chip->device_path = dev_rel ? sensors_walk_path(walk, dev_rel) : NULL;
 }

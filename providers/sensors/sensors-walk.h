@@ -22,6 +22,7 @@
 
 #include <dirent.h>
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include <sensors/sensors.h>
 
@@ -41,6 +42,10 @@ struct sensors_walk {
          * addressed set of struct seen_chip) */
         struct seen_chip *seen;
         size_t n_seen, seen_allocated;
+        struct bus_kind *buses;         /* the I2C buses looked at: an ISA bridge's or not */
+        size_t n_buses;
+        dev_t *sysfs_devs;              /* the device numbers of sysfs mounts */
+        size_t n_sysfs_devs;
 };
 
 struct sensors_walk_chip {
@@ -57,6 +62,9 @@ struct sensors_walk_chip {
         /* named like an earlier chip: libsensors looks every chip up by name, so the features
          * listed are that earlier chip's (read from this chip's directory) */
         bool named_like_earlier;
+        /* its directory is sysfs's own (kernfs): there a file with no read permission has no
+         * read operation, and its open fails as libsensors' mode check does, even for root */
+        bool on_sysfs;
 };
 
 /* Start a walk of <sysroot>/sys (sysroot NULL or "/": /sys, which umockdev's preload may
