@@ -220,18 +220,27 @@ static void set_string_if(struct glue_call *call, struct glue_instance *inst, co
 void sensors_chip_set_common(const struct sensors_request *req, struct sensors_chip_info *info,
                              struct glue_instance *inst)
 {
-        struct glue_call *call = req->call;
+        /* which of these the request wants was looked up once, in sensors_request_init() */
+        for (size_t i = 0; i < SENSORS_COMMON_COUNT; i++) {
+                const char *value = NULL;
 
-        set_string_if(call, inst, "ChipName", info->name);
-        set_string_if(call, inst, "Adapter", info->adapter);
-        if (!req->want_device)
-                return;
-        sensors_chip_info_look_up_device(info);
-        set_string_if(call, inst, "SysfsPath", info->walked->device_path);
-        set_string_if(call, inst, "PCIAddress", info->pci_address);
-        set_string_if(call, inst, "HwmonPath", info->walked->hwmon_path);
-        set_string_if(call, inst, "DeviceSubsystem", info->subsystem);
-        set_string_if(call, inst, "Driver", info->driver);
+                if (!req->want_common[i])
+                        continue;
+                if (i >= SENSORS_COMMON_SYSFS_PATH)
+                        sensors_chip_info_look_up_device(info);
+                switch ((enum sensors_common)i) {
+                case SENSORS_COMMON_CHIP_NAME: value = info->name; break;
+                case SENSORS_COMMON_ADAPTER: value = info->adapter; break;
+                case SENSORS_COMMON_SYSFS_PATH: value = info->walked->device_path; break;
+                case SENSORS_COMMON_PCI_ADDRESS: value = info->pci_address; break;
+                case SENSORS_COMMON_HWMON_PATH: value = info->walked->hwmon_path; break;
+                case SENSORS_COMMON_DEVICE_SUBSYSTEM: value = info->subsystem; break;
+                case SENSORS_COMMON_DRIVER: value = info->driver; break;
+                case SENSORS_COMMON_COUNT: break;
+                }
+                (void)glue_instance_set_string(inst, sensors_common_property(i),
+                                               value && *value ? value : NULL);
+        }
 }
 
 static const char *bus_type_name(short type)
