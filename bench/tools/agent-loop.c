@@ -9,17 +9,19 @@
  * Prints one line to stdout:
  *   class=C cycles=N instances=I median_us=T mean_us=T cpu_us_per_cycle=T
  *   rss_kib_100=K rss_kib_end=K threads_100=N threads_end=N fds_100=N fds_end=N
- *   maps_100=N maps_end=N status=ok|...
+ *   maps_100=N maps_end=N heap_kib_100=K heap_kib_end=K status=ok|...
  * median_us and mean_us are the wall time of one cycle (the request made, enumerated and
  * freed), cpu_us_per_cycle the process's user and system time over all cycles divided by N.
  * rss_kib_100, threads_100, fds_100 and maps_100 (memory mappings: a thread stack or a malloc
- * arena kept is one more) are taken after cycle 100 (or the last, if fewer), the _end ones
- * after the last: equal when nothing grows. Each cycle must deliver the same
+ * arena kept is one more) and heap_kib_100 (the bytes malloc has handed out and not had back,
+ * mallinfo2()) are taken after cycle 100 (or the last, if fewer), the _end ones after the last:
+ * equal when nothing grows. RSS that grows with the heap flat is malloc's keeping, not a leak. Each cycle must deliver the same
  * number of instances as the first, or status says which did not.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,8 +121,8 @@ int main(int argc, char **argv)
                 {},
         };
         struct glue_context *ctx = NULL;
-        long rss_100 = -1, threads_100 = -1, fds_100 = -1, maps_100 = -1;
-        long rss_end, threads_end, fds_end, maps_end;
+        long rss_100 = -1, threads_100 = -1, fds_100 = -1, maps_100 = -1, heap_100 = -1;
+        long rss_end, threads_end, fds_end, maps_end, heap_end;
         uint64_t first_count = 0;
         int64_t *cycle_us, cpu_start, total = 0;
         const char *cls, *status = "ok";
@@ -199,20 +201,23 @@ int main(int argc, char **argv)
                         read_status(&rss_100, &threads_100);
                         fds_100 = count_fds();
                         maps_100 = count_maps();
+                        heap_100 = (long)(mallinfo2().uordblks / 1024);
                 }
         }
         cpu_start = cpu_us() - cpu_start;
         read_status(&rss_end, &threads_end);
         fds_end = count_fds();
         maps_end = count_maps();
+        heap_end = (long)(mallinfo2().uordblks / 1024);
         qsort(cycle_us, cycles, sizeof(*cycle_us), compare_i64);
         printf("class=%s cycles=%lu instances=%llu median_us=%lld mean_us=%lld "
                "cpu_us_per_cycle=%lld rss_kib_100=%ld rss_kib_end=%ld threads_100=%ld "
-               "threads_end=%ld fds_100=%ld fds_end=%ld maps_100=%ld maps_end=%ld status=%s\n",
+               "threads_end=%ld fds_100=%ld fds_end=%ld maps_100=%ld maps_end=%ld "
+               "heap_kib_100=%ld heap_kib_end=%ld status=%s\n",
                cls, cycles, (unsigned long long)first_count, (long long)cycle_us[cycles / 2],
                (long long)(total / (int64_t)cycles), (long long)(cpu_start / (int64_t)cycles),
                rss_100, rss_end, threads_100, threads_end, fds_100, fds_end, maps_100, maps_end,
-               status);
+               heap_100, heap_end, status);
         free(cycle_us);
         glue_context_unref(ctx);
         return strcmp(status, "ok") == 0 ? 0 : 1;
