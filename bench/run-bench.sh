@@ -2,8 +2,9 @@
 # run-bench.sh: hwglue, the floor and the peers side by side on synthetic sysfs trees.
 #
 #   bench/run-bench.sh [--quick] [-k K] [--sizes "10 100 1000 10000"] [--inventory-sizes "..."]
-#                      [--kinds "block pci hwmon inventory agent"] [--agent-cycles N]
-#                      [--max-seconds S] [--build DIR] [--work DIR] [--no-tmpfs] [--out FILE]
+#                      [--kinds "block pci hwmon inventory pci-host agent-pci agent-hwmon"]
+#                      [--max-seconds S] [--agent-cycles N] [--build DIR] [--work DIR] [--no-tmpfs]
+#                      [--out FILE]
 #
 # For each kind and size it makes a tree with sysfs-gen, runs every contender once to check that
 # it lists the whole tree (and to warm the caches), then K times in turn (round robin, so that
@@ -12,6 +13,8 @@
 # over 10 s is run 3 times, over 30 s once; one that passes --max-seconds is stopped and shown
 # as such. Needs a build (meson setup build && ninja -C build), lsblk, lspci, sensors and
 # umockdev's libumockdev-preload.so.0; only POSIX sh, awk, sed, sort and grep besides.
+# pci-host runs the PCI contenders on this machine's own /sys (N: its functions); agent-pci runs
+# bench/tools/agent-loop (libglue in-process, one context, a new request a cycle) on it.
 #
 # Conditions: block and PCI contenders read the tree through their sysroot option (lsblk
 # --sysroot, lspci -O sysfs.path, hwglue --sysroot, the floor's ROOT). Sensors need a /sys that
@@ -20,8 +23,8 @@
 # libsensors' check; run-timed enters it between fork and exec, at no cost to the contender.
 # Without root, and for the whole inventory, every contender runs under umockdev's preload in
 # directory mode (UMOCKDEV_DIR=tree) instead, which adds a cost per system call to all alike.
-# The agent kind runs the library in-process (agent-loop) against the floor's own loop and a
-# node_exporter hwmon scrape of the same tree. As root the trees go on a tmpfs mounted for the
+# agent-hwmon runs agent-loop on a 100-chip tree against the floor's own loop and a node_exporter
+# hwmon scrape of the same tree. As root the trees go on a tmpfs mounted for the
 # run: on a disk the page cache may drop parts of a large tree between runs.
 set -eu
 
@@ -31,7 +34,7 @@ work=${TMPDIR:-/tmp}/hwglue-bench
 runs=11
 sizes="10 100 1000 10000"
 inventory_sizes="10 100 1000"
-kinds="block pci hwmon inventory agent"
+kinds="block pci hwmon inventory pci-host agent-pci agent-hwmon"
 max_seconds=120
 agent_cycles=10000
 out=
@@ -41,12 +44,12 @@ use_tmpfs=auto
 while [ $# -gt 0 ]; do
         case $1 in
         --quick) quick=1; runs=3; sizes="10 100"; inventory_sizes="10 100"; max_seconds=30
-                 agent_cycles=300 ;;
-        --agent-cycles) agent_cycles=$2; shift ;;
+                 agent_cycles=1000 ;;
         -k) runs=$2; shift ;;
         --sizes) sizes=$2; shift ;;
         --inventory-sizes) inventory_sizes=$2; shift ;;
         --kinds) kinds=$2; shift ;;
+        --agent-cycles) agent_cycles=$2; shift ;;
         --max-seconds) max_seconds=$2; shift ;;
         --build) build=$2; shift ;;
         --work) work=$2; shift ;;
@@ -150,11 +153,17 @@ contenders() {
                 printf 'hwglue\t%s\tlines\t%s\n' $2 "$hwglue enum Linux_BlockDevice --jsonl --sysroot $t"
                 printf 'floor\t%s\tlines\t%s\n' $2 "$floor block $t"
                 printf 'lsblk\t%s\tlsblk\t%s\n' $2 "lsblk -J -O -b -a --sysroot $t" ;;
-        pci)
+        pci|pci-host)
+                # pci-host: this machine's /sys, through the same options (lspci's default
+                # back end reads /sys/bus/pci; -D prints the domain as hwglue does).
+                [ "$1" = pci-host ] && pci_path="linux-sysfs"
                 printf 'hwglue\t%s\tlines\t%s\n' $2 "$hwglue enum Linux_PCIDevice --jsonl --sysroot $t"
+                # The key properties only, against lspci's IDs-only listing.
+                printf 'hwglue -p DeviceID\t%s\tlines\t%s\n' $2 \
+                        "$hwglue enum Linux_PCIDevice --jsonl -p DeviceID --sysroot $t"
                 printf 'floor\t%s\tlines\t%s\n' $2 "$floor pci $t"
-                printf 'lspci -vmm -nn\t%s\tlspci-vmm\t%s\n' $2 "lspci -A $pci_path -vmm -nn"
-                printf 'lspci -n\t%s\tlines\t%s\n' $2 "lspci -A $pci_path -n" ;;
+                printf 'lspci -vmm -nn -D\t%s\tlspci-vmm\t%s\n' $2 "lspci -A $pci_path -vmm -nn -D"
+                printf 'lspci -n -D\t%s\tlines\t%s\n' $2 "lspci -A $pci_path -n -D" ;;
         hwmon)
                 if [ $hwmon_method = bind ]; then under=@ns root=/; else under=$preload root=$t; fi
                 printf 'hwglue\t%s\tlines\t%s\n' $(($2 * 8)) "$under $hwglue enum Linux_Sensor --jsonl"
@@ -179,8 +188,12 @@ contenders() {
 
 bench_point() { # KIND N
         kind=$1 n=$2 t=$trees/$1-$2
-        rm -rf "$t"
-        "$gen" "$([ "$kind" = inventory ] && echo all || echo "$kind")" "$n" "$t"
+        if [ "$kind" = pci-host ]; then
+                t=/
+        else
+                rm -rf "$t"
+                "$gen" "$([ "$kind" = inventory ] && echo all || echo "$kind")" "$n" "$t"
+        fi
         contenders "$kind" "$n" "$t" > "$work/contenders.tsv"
         if [ "$kind" = hwmon ] && [ $hwmon_method = bind ]; then
                 ns_bind "$t" || { echo "run-bench: cannot bind $t on /sys" >&2; exit 1; }
@@ -219,18 +232,17 @@ bench_point() { # KIND N
                 i=$((i + 1))
         done
         [ "$kind" = hwmon ] && [ $hwmon_method = bind ] && ns_unbind
-        rm -rf "$t"
+        [ "$kind" = pci-host ] || rm -rf "$t"
 }
 
-# ---- agents: the library in-process, against the floor's loop and a node_exporter scrape -----
+# ---- the sensors' agent: against the floor's own loop and a node_exporter scrape -------------
 agent_chips=100
-agent_point() {
+hwmon_agent_name="hwmon, $agent_chips chips x 8 features (--sysroot)"
+hwmon_agent_point() {
         t=$trees/agent-$agent_chips
         rm -rf "$t"
         "$gen" hwmon "$agent_chips" "$t"
-        echo "  agent: agent-loop Linux_Sensor, $agent_cycles cycles" >&2
-        "$agent" --sysroot "$t" Linux_Sensor "$agent_cycles" > "$work/agent.txt" ||
-                echo "  agent: agent-loop failed: $(cat "$work/agent.txt")" >&2
+        agent_point "$hwmon_agent_name" Linux_Sensor "$t"
         # the floor, the same files read in one process as many times as it takes 2 s or so
         k=$(( agent_cycles < 300 ? agent_cycles : 300 ))
         timed "$floor --repeat $k hwmon $t" > "$work/agent-floor.txt"
@@ -262,14 +274,32 @@ agent_point() {
         rm -rf "$t"
 }
 
+# agent_point NAME CLASS SYSROOT [AGENT OPTIONS...]: agent-loop's line for one class, kept in
+# $work/agents.tsv for the report (the sensors family can add its own with its tree).
+agent_point() {
+        name=$1 class=$2 root=$3
+        shift 3
+        echo "run-bench: agent $name ($agent_cycles cycles)" >&2
+        line=$("$agent" --sysroot "$root" "$@" "$class" "$agent_cycles" 2>&1) || true
+        printf '%s\t%s\n' "$name" "$line" >> "$work/agents.tsv"
+}
+
+host_pci=$(ls /sys/bus/pci/devices 2>/dev/null | wc -l)
+: > "$work/agents.tsv"
 for kind in $kinds; do
-        if [ "$kind" = agent ]; then
-                echo "run-bench: agent ($agent_chips chips)" >&2
-                agent_point
+        if [ "$kind" = agent-hwmon ]; then
+                hwmon_agent_point
                 continue
         fi
         list=$sizes
         [ "$kind" = inventory ] && list=$inventory_sizes
+        [ "$kind" = pci-host ] && list=$host_pci
+        if [ "$kind" = agent-pci ]; then
+                agent_point "PCI, all properties, this machine's /sys" Linux_PCIDevice /
+                agent_point "PCI, the metrics (-p DeviceID,CurrentLinkWidth,LinkDegraded,AERCorrectableErrors), this machine's /sys" \
+                        Linux_PCIDevice / -p DeviceID,CurrentLinkWidth,LinkDegraded,AERCorrectableErrors
+                continue
+        fi
         for n in $list; do
                 echo "run-bench: $kind N=$n" >&2
                 bench_point "$kind" "$n"
@@ -312,47 +342,39 @@ hwmon_goals() {
         done
 }
 
-# field KEY FILE: a key=value of the agent's line
-agent_field() { tr ' ' '\n' < "$2" | sed -n "s/^$1=//p" | head -n 1; }
-
-agent_report() {
-        a=$work/agent.txt
+# The sensors' agent against the floor's loop and a node_exporter scrape (agent-hwmon): its line
+# is the agents.tsv row of that name (bench/tools/agent-loop's keys).
+hwmon_agent_report() {
+        a=$(awk -F'\t' -v n="$hwmon_agent_name" '$1 == n { print $2 }' "$work/agents.tsv")
         k=$(cat "$work/agent-floor-k.txt" 2>/dev/null || echo 1)
-        floor_total=$(field total_us "$(cat "$work/agent-floor.txt")")
-        floor_cpu=$(field cpu_us "$(cat "$work/agent-floor.txt")")
-        floor_cycle=$(awk -v t="${floor_total:-0}" -v k="$k" 'BEGIN { printf "%d", t / k }')
-        floor_cycle_cpu=$(awk -v t="${floor_cpu:-0}" -v k="$k" 'BEGIN { printf "%d", t / k }')
+        floor_line=$(cat "$work/agent-floor.txt" 2>/dev/null || true)
+        floor_cycle=$(awk -v t="$(field total_us "$floor_line")" -v k="$k" 'BEGIN { printf "%d", t / k }')
+        floor_cycle_cpu=$(awk -v t="$(field cpu_us "$floor_line")" -v k="$k" 'BEGIN { printf "%d", t / k }')
         scrape=$(awk '{ print int($1 * 1e6) }' "$work/agent-scrape.txt" | median)
         scrape_cpu=$(cat "$work/agent-scrape-cpu.txt" 2>/dev/null || echo -)
+        wall=$(field cycle_us_median "$a") cpu=$(field cycle_cpu_us_median "$a")
         echo
-        echo "## Agents: the library in-process ($agent_chips hwmon chips x 8 features)"
+        echo "### The sensors' agent against the floor and node_exporter ($agent_chips hwmon chips)"
         echo
-        echo "\`agent-loop --sysroot TREE Linux_Sensor $agent_cycles\`: one context, a new request a cycle,"
-        echo "every sensor enumerated ($(agent_field instances "$a") a cycle); against the floor's own loop (\`sysfs-floor"
-        echo "--repeat $k hwmon TREE\`, per cycle) and node_exporter $(prometheus-node-exporter --version 2>&1 | head -n 1 | sed 's/.*version \([^ ]*\).*/\1/')"
-        echo "with its hwmon collector alone on the same tree (\`--path.sysfs\`, $(cat "$work/agent-scrape-series.txt" 2>/dev/null || echo '?') node_hwmon series), one"
-        echo "keep-alive client making 200 scrapes: the median wall time of a scrape, and node_exporter's"
-        echo "own CPU time per scrape (from /proc, at the clock tick's resolution)."
+        echo "\`$hwmon_agent_name\` above, every sensor of the tree ($(field instances "$a") a cycle),"
+        echo "against the floor's own loop (\`sysfs-floor --repeat $k hwmon TREE\`, per cycle) and"
+        echo "node_exporter $(prometheus-node-exporter --version 2>&1 | head -n 1 | sed 's/.*version \([^ ]*\).*/\1/')"
+        echo "with its hwmon collector alone on the same tree (\`--path.sysfs\`, $(cat "$work/agent-scrape-series.txt" 2>/dev/null || echo '?') node_hwmon series):"
+        echo "one keep-alive client making 200 scrapes, the median wall time of a scrape, and"
+        echo "node_exporter's own CPU time per scrape (from /proc, at the clock tick's resolution)."
         echo
-        echo "| | wall per cycle ms (median) | CPU per cycle ms |"
+        echo "| | wall per cycle ms | CPU per cycle ms |"
         echo "|---|---:|---:|"
-        echo "| hwglue agent-loop | $(ms "$(agent_field median_us "$a")") | $(ms "$(agent_field cpu_us_per_cycle "$a")") |"
+        echo "| hwglue agent-loop | $(ms "$wall") | $(ms "$cpu") |"
         echo "| sysfs-floor --repeat | $(ms "$floor_cycle") | $(ms "$floor_cycle_cpu") |"
         echo "| node_exporter scrape | $(ms "$scrape") | $(ms "$scrape_cpu") |"
         echo
-        echo "| after | RSS KiB | threads | open files | memory mappings |"
-        echo "|---|---:|---:|---:|---:|"
-        echo "| cycle 100 | $(agent_field rss_kib_100 "$a") | $(agent_field threads_100 "$a") | $(agent_field fds_100 "$a") | $(agent_field maps_100 "$a") |"
-        echo "| cycle $(agent_field cycles "$a") | $(agent_field rss_kib_end "$a") | $(agent_field threads_end "$a") | $(agent_field fds_end "$a") | $(agent_field maps_end "$a") |"
-        echo
-        rf=$(ratio "$(agent_field median_us "$a")" "$floor_cycle")
-        rfc=$(ratio "$(agent_field cpu_us_per_cycle "$a")" "$floor_cycle_cpu")
-        rn=$(ratio "$(agent_field median_us "$a")" "$scrape")
-        rnc=$(ratio "$(agent_field cpu_us_per_cycle "$a")" "$scrape_cpu")
-        echo "Goals (issue 18): a cycle within 1.5x of the floor's: wall $rf $(met "$rf" 1.5), CPU $rfc $(met "$rfc" 1.5);"
-        echo "below a node_exporter scrape: wall $rn $(met "$rn" 0.999), CPU $rnc $(met "$rnc" 0.999); RSS, threads"
-        echo "and files after the last cycle those after cycle 100: $( [ "$(agent_field rss_kib_100 "$a")" = "$(agent_field rss_kib_end "$a")" ] && echo "RSS met" || echo "RSS missed"),"
-        echo "$( [ "$(agent_field threads_100 "$a")" = "$(agent_field threads_end "$a")" ] && echo "threads met" || echo "threads missed"), $( [ "$(agent_field fds_100 "$a")" = "$(agent_field fds_end "$a")" ] && echo "files met" || echo "files missed")."
+        rf=$(ratio "$wall" "$floor_cycle") rfc=$(ratio "$cpu" "$floor_cycle_cpu")
+        rn=$(ratio "$wall" "$scrape") rnc=$(ratio "$cpu" "$scrape_cpu")
+        same() { [ "$(field "$1_warm" "$a")" = "$(field "$1_end" "$a")" ] && echo met || echo missed; }
+        echo "Goals (issue 18): a cycle within 1.5x of the floor's: wall $rf $(met "$rf" 1.5), CPU $rfc"
+        echo "$(met "$rfc" 1.5); below a node_exporter scrape: wall $rn $(met "$rn" 0.999), CPU $rnc $(met "$rnc" 0.999);"
+        echo "after the last cycle as after the warm-up: RSS $(same rss_kib), threads $(same threads), fds $(same fds)."
 }
 
 {
@@ -381,10 +403,13 @@ agent_report() {
                 [ "$kind" = agent ] && continue
                 list=$sizes
                 [ "$kind" = inventory ] && list=$inventory_sizes
+                [ "$kind" = pci-host ] && list=$host_pci
+                [ "$kind" = agent-pci ] && continue
                 echo
                 case $kind in
                 block) echo "## Block devices (N devices: disks, partitions, loops)" ;;
                 pci) echo "## PCI functions (N functions)" ;;
+                pci-host) echo "## PCI functions of this machine's own /sys (N functions, config reads are hardware accesses)" ;;
                 hwmon) echo "## hwmon sensors (N chips x 8 features)" ;;
                 inventory) echo "## Whole inventory (N block devices + N PCI functions + N hwmon chips)" ;;
                 esac
@@ -407,7 +432,8 @@ agent_report() {
                 echo
                 echo "Ratios (hwglue's median over the other's; below 1 is faster):"
                 echo
-                peers=$(awk -F'\t' -v k="$kind" '$1 == k && $3 != "hwglue" { print $3 }' "$counts" | awk '!seen[$0]++')
+                # The peers of hwglue: every other contender but hwglue's own variants.
+                peers=$(awk -F'\t' -v k="$kind" '$1 == k && $3 != "hwglue" && $3 !~ /^hwglue / { print $3 }' "$counts" | awk '!seen[$0]++')
                 header="| N |" rule="|---:|"
                 for p in $(echo "$peers" | tr ' ' '_'); do
                         header="$header total vs $(echo "$p" | tr '_' ' ') | CPU vs $(echo "$p" | tr '_' ' ') | first vs $(echo "$p" | tr '_' ' ') |"
@@ -426,9 +452,36 @@ agent_report() {
                         done
                         echo "$row"
                 done
-                [ "$kind" = hwmon ] && hwmon_goals
+                case $kind in
+                hwmon) hwmon_goals ;;
+                pci|pci-host)
+                        echo
+                        echo "The key properties only (hwglue -p DeviceID over lspci -n -D):"
+                        echo
+                        echo "| N | total | first |"
+                        echo "|---:|---:|---:|"
+                        for n in $list; do
+                                echo "| $n | $(ratio "$(metric "$kind" "$n" "hwglue -p DeviceID" total_us)" "$(metric "$kind" "$n" "lspci -n -D" total_us)") | $(ratio "$(metric "$kind" "$n" "hwglue -p DeviceID" first_us)" "$(metric "$kind" "$n" "lspci -n -D" first_us)") |"
+                        done ;;
+                esac
         done
-        case " $kinds " in *" agent "*) agent_report ;; esac
+        if [ -s "$work/agents.tsv" ]; then
+                echo
+                echo "## Agents: libglue in-process (bench/tools/agent-loop, $agent_cycles cycles)"
+                echo
+                echo "One context, a new request a cycle, every value read. Per cycle: median wall and CPU"
+                echo "(the whole process's, workers included); RSS, threads and fds after the warm-up"
+                echo "(100 cycles) and after the last."
+                echo
+                echo "| agent | instances | wall us | CPU us | RSS KiB | threads | fds |"
+                echo "|---|---:|---:|---:|---|---|---|"
+                while IFS='	' read -r name line; do
+                        echo "| $name | $(field instances "$line") | $(field cycle_us_median "$line") | $(field cycle_cpu_us_median "$line") | $(field rss_kib_warm "$line") → $(field rss_kib_end "$line") | $(field threads_warm "$line") → $(field threads_end "$line") | $(field fds_warm "$line") → $(field fds_end "$line") |"
+                done < "$work/agents.tsv"
+                peer=$(metric pci-host "$host_pci" "lspci -n -D" total_us)
+                [ "$peer" != - ] && [ -n "$peer" ] && echo && echo "One \`lspci -n -D\` process on this machine's /sys (pci-host above): $peer us."
+        fi
+        case " $kinds " in *" agent-hwmon "*) hwmon_agent_report ;; esac
 } > "$out.tmp"
 mv "$out.tmp" "$out"
 cat "$out"

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Values as text: for people (table cells) and in base units (pairs). */
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,18 +64,24 @@ static void human_size(uint64_t bytes, char *buf, size_t size)
         snprintf(buf + len, size - len, "%c", letters[exponent]);
 }
 
-static const char *unit_suffix(const char *units)
+/* The unit after a number, as sensors and lsblk print them, and the decimals sensors shows for
+ * a reading of that unit (-1: as many as the value needs). */
+static const char *unit_suffix(const char *units, int *ret_decimals)
 {
         static const struct {
                 const char *units, *suffix;
+                int decimals;
         } suffixes[] = {
-                { "Degrees C", " °C" }, { "Volts", " V" },   { "Amps", " A" },
-                { "Watts", " W" },      { "Joules", " J" },  { "RPM", " RPM" },
-                { "Percent", " %" },    { "Seconds", " s" },
+                { "Degrees C", " °C", 1 }, { "Volts", " V", 2 },   { "Amps", " A", 2 },
+                { "Watts", " W", 2 },      { "Joules", " J", 2 },  { "RPM", " RPM", 0 },
+                { "Percent", " %", 1 },    { "Seconds", " s", -1 },
         };
         for (size_t i = 0; units && i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
-                if (strcmp(units, suffixes[i].units) == 0)
+                if (strcmp(units, suffixes[i].units) == 0) {
+                        *ret_decimals = suffixes[i].decimals;
                         return suffixes[i].suffix;
+                }
+        *ret_decimals = -1;
         return "";
 }
 
@@ -150,8 +157,16 @@ char *format_cell(const struct glue_property *prop, const struct glue_value *val
                 } else if (glue_type_is_string(value->type)) {
                         text_append(&t, s); /* libsmartcols shows control bytes as \xHH */
                 } else {
+                        int decimals;
+                        const char *suffix = unit_suffix(units, &decimals);
+                        double r = value->is_array ? value->v.r_array[i] : value->v.r;
+                        if (glue_type_is_real(value->type) && decimals >= 0 && isfinite(r)) {
+                                /* 45.0 °C, 1.20 V, 1200 RPM: sensors' precision per unit */
+                                snprintf(buf, sizeof(buf), "%.*f", decimals, r);
+                                s = buf;
+                        }
                         text_append(&t, s);
-                        text_append(&t, unit_suffix(units));
+                        text_append(&t, suffix);
                 }
         }
         return text_finish(&t);
@@ -177,6 +192,59 @@ char *format_plain(const struct glue_value *value)
                         text_append(&t, s);
                 }
         }
+        return text_finish(&t);
+}
+
+void format_type(const struct glue_property *prop, char *buf, size_t size)
+{
+        const char *name = glue_type_name(glue_property_get_type(prop));
+
+        /*
+         * REF: references (association ends, issue #16) will be a type of their own that
+         * glue_property_get_type() returns, with the class they point at. When libglue has it,
+         * print them as MOF declares them, "CIM_LogicalDevice REF", here; describe marks them
+         * "ref" beside "key" (schema-commands.c, property_flags()).
+         */
+        snprintf(buf, size, "%s%s", name ? name : "?", glue_property_is_array(prop) ? "[]" : "");
+}
+
+/* A MOF string literal: quotes and backslashes escaped, control bytes as \xHH escapes. */
+static void append_mof_string(struct text *t, const char *s)
+{
+        text_append(t, "\"");
+        for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+                char one[8];
+                if (*c == '"' || *c == '\\')
+                        snprintf(one, sizeof(one), "\\%c", *c);
+                else if (*c < 0x20 || *c == 0x7f)
+                        snprintf(one, sizeof(one), "\\x%02x", *c);
+                else
+                        snprintf(one, sizeof(one), "%c", *c);
+                text_append(t, one);
+        }
+        text_append(t, "\"");
+}
+
+char *format_qualifier(const char *name, const struct glue_value *v)
+{
+        struct text t = { 0 };
+        char buf[64];
+        size_t count = v->is_array ? v->count : 1;
+
+        text_append(&t, name);
+        if (!v->is_array && v->type == GLUE_TYPE_BOOLEAN && v->v.b)
+                return text_finish(&t); /* [Key], not [Key(true)] */
+        text_append(&t, v->is_array ? "{" : "(");
+        for (size_t i = 0; i < count; i++) {
+                const char *s = element_text(v, i, buf, sizeof(buf));
+                if (i > 0)
+                        text_append(&t, ", ");
+                if (glue_type_is_string(v->type))
+                        append_mof_string(&t, s);
+                else
+                        text_append(&t, s);
+        }
+        text_append(&t, v->is_array ? "}" : ")");
         return text_finish(&t);
 }
 

@@ -24,6 +24,10 @@ enum output_mode {
         OUTPUT_PAIRS,
 };
 
+/* With no --timeout: long enough that a healthy large machine never meets it, short enough
+ * that a hung driver does not hold a script (see hwglue(1) for the reasoning). */
+#define DEFAULT_TIMEOUT_USEC (30 * 1000000ull)
+
 struct options {
         enum output_mode mode;
         bool bytes;
@@ -33,13 +37,25 @@ struct options {
         int verbose;
         const char *sysroot;
         const char *name_space;
-        uint64_t timeout_usec;
-        char **properties; /* -p, split at commas */
+        uint64_t timeout_usec;    /* one deadline for the whole run; 0: none */
+        uint64_t deadline_usec;   /* CLOCK_MONOTONIC when the run must end; 0: never */
+        /* -o/--output and -p/--properties, split at commas; with columns_add (the first list
+         * began with '+') they come after the class's default columns */
+        char **properties;
         size_t n_properties;
+        bool columns_add;
+        bool all_columns;         /* -O */
+        bool list_columns;        /* --list-columns */
+        bool noheadings;          /* -n */
+        bool raw;                 /* -r */
+        size_t width;             /* -w: the table's width; 0: the terminal's, or none */
+        bool no_nulls;            /* --no-nulls: machine formats leave NULL properties out */
+        bool strict;              /* --strict: an unreadable attribute makes the run partial */
+        const char *output_file;  /* --output-file: replaced atomically at the end */
         /* the subcommand's arguments, after the subcommand name */
         char **args;
         size_t n_args;
-        /* the whole command line, for the JSON header */
+        /* the command line as given (getopt reorders argv), for the JSON header */
         char **argv;
         int argc;
 };
@@ -60,3 +76,9 @@ int command_enum(struct glue_context *ctx, const struct options *opts, struct ou
 int command_get(struct glue_context *ctx, const struct options *opts, struct output *out);
 int command_query(struct glue_context *ctx, const struct options *opts, struct output *out);
 int command_inventory(struct glue_context *ctx, const struct options *opts, struct output *out);
+/* --list-columns: the columns of each class, with their descriptions. */
+int command_list_columns(const struct glue_class *const *classes, size_t n_classes,
+                         const struct options *opts, struct output *out);
+
+/* Microseconds of CLOCK_MONOTONIC. */
+uint64_t now_usec(void);

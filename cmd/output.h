@@ -13,11 +13,16 @@
 
 /* Which properties to show for each instance. */
 struct column_spec {
-        const char *const *names; /* an explicit list (may hold __CLASS, __PATH...), or NULL */
+        /* the class asked for (enum's CLASS, get's path, query's FROM, an inventory group):
+         * its DefaultColumns are the table's, and rows of another class get a CLASS column */
+        const struct glue_class *cls;
+        const char *const *names; /* -o/-p or SELECT list (may hold __CLASS, __PATH...) or NULL */
         size_t n_names;
+        bool add;       /* names come after the default columns (-o +LIST) */
+        bool all;       /* -O: every property in the table too */
         bool keys_only;
-        /* table without a list: keys, labels and readings instead of every non-NULL property */
-        bool curated;
+        /* the inventory: rows get a table per class that states their default columns */
+        bool by_owner;
 };
 
 int output_new(const struct options *opts, struct output **ret);
@@ -38,19 +43,27 @@ int output_instance_fn(struct glue_instance *inst, void *userdata);
 void output_idle(void *userdata);
 unsigned long output_get_instance_count(const struct output *out);
 
-/* An error ("error") or a note ("warning"): on stderr (warnings only when verbose) and in JSON. */
+/* An error ("error"), a note ("warning": on stderr only when verbose) or a notice ("notice":
+ * always on stderr, as a warning in JSON): on stderr and in JSON. */
 void output_message(struct output *out, const char *severity, const char *format, ...)
         __attribute__((format(printf, 3, 4)));
 /* Report the providers that failed or timed out in the request's last call, and the notes of
- * the others; returns how many failed. */
+ * the others (a provider that found nothing and says why: without -v); keep its read errors
+ * for the end of the run. Returns how many failed. */
 unsigned output_report_providers(struct output *out, const struct glue_request *req);
 
-/* For the schema commands' JSON: the writer, positioned inside the top-level object. */
+/* For the schema commands: the stream, the JSON writer (positioned inside the top-level
+ * object), and the width to fit text into (0: none). */
+FILE *output_file(struct output *out);
 struct json *output_json(struct output *out);
+size_t output_width(const struct output *out);
 bool output_is_closed(const struct output *out);
+/* A provider was left running past the deadline (its worker may be stuck in a read). */
+bool output_left_workers(const struct output *out);
 
-/* Finish the document (JSON: messages and exit status) and flush. Returns the exit code,
- * EXIT_ERROR if writing failed for another reason than a reader that went away. */
+/* Finish the document (JSON: messages and exit status) and flush; put --output-file in place.
+ * Returns the exit code: EXIT_ERROR if writing failed for another reason than a reader that
+ * went away, EXIT_PARTIAL for unreadable attributes under --strict. */
 int output_finish(struct output *out, int exit_code);
 
 /* Formatting shared with the schema commands. */
@@ -58,6 +71,10 @@ int output_finish(struct output *out, int exit_code);
 char *format_cell(const struct glue_property *prop, const struct glue_value *value, bool bytes);
 /* A value in base units, as text: numbers plain, booleans true/false, arrays joined by ",". */
 char *format_plain(const struct glue_value *value);
+/* A property's type as MOF declares it: "uint64", "string[]". */
+void format_type(const struct glue_property *prop, char *buf, size_t size);
+/* A qualifier as MOF writes it: Key, Units("Bytes"), ValueMap{"0", "5"}. Owned. */
+char *format_qualifier(const char *name, const struct glue_value *value);
 /* Write value as a double-quoted shell word that eval reads back: " \ $ ` get a backslash,
  * control bytes become \xHH (as lsblk -P writes them) so that each record stays one line. */
 void write_shell_quoted(FILE *f, const char *value);

@@ -145,6 +145,7 @@ static void write_value_text(FILE *out, const struct glue_value *value, size_t i
                 break;
         case GLUE_TYPE_STRING:
         case GLUE_TYPE_DATETIME:
+        case GLUE_TYPE_REFERENCE: /* an object path, as text */
                 export_write_label_value(out, value->is_array ? value->v.str_array[i] : value->v.str);
                 break;
         case GLUE_TYPE_REAL32:

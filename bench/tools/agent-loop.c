@@ -1,224 +1,228 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * agent-loop: the library used as a monitoring agent uses it, in-process: one context, a new
- * request per cycle, every instance of a class enumerated CYCLES times. Says what a cycle
- * costs, and whether the process grows with the cycles.
+ * agent-loop: libglue used as a monitoring agent uses it, in-process: one context, then CYCLES
+ * times a new request that enumerates CLASS and reads every value it got. It measures what
+ * each cycle costs and whether the process grows.
  *
- *   agent-loop [--sysroot DIR] [--option KEY=VALUE]... CLASS CYCLES
+ *   agent-loop [--sysroot DIR] [-p PROP,...] [-o KEY=VALUE] [--warmup N] CLASS CYCLES
  *
- * Prints one line to stdout:
- *   class=C cycles=N instances=I median_us=T mean_us=T cpu_us_per_cycle=T
- *   rss_kib_100=K rss_kib_end=K threads_100=N threads_end=N fds_100=N fds_end=N
- *   maps_100=N maps_end=N heap_kib_100=K heap_kib_end=K status=ok|...
- * median_us and mean_us are the wall time of one cycle (the request made, enumerated and
- * freed), cpu_us_per_cycle the process's user and system time over all cycles divided by N.
- * rss_kib_100, threads_100, fds_100 and maps_100 (memory mappings: a thread stack or a malloc
- * arena kept is one more) and heap_kib_100 (the bytes malloc has handed out and not had back,
- * mallinfo2()) are taken after cycle 100 (or the last, if fewer), the _end ones after the last:
- * equal when nothing grows. RSS that grows with the heap flat is malloc's keeping, not a leak. Each cycle must deliver the same
- * number of instances as the first, or status says which did not.
+ * Prints one line of key=value pairs:
+ *   class=C cycles=N instances=I values=V cycle_us_median=T cycle_us_p90=T cycle_cpu_us_median=T
+ *   cycle_cpu_us_mean=T rss_kib_warm=K rss_kib_end=K threads_warm=T threads_end=T fds_warm=F
+ *   fds_end=F
+ * where *_warm is measured after the warm-up cycles (default 100, or CYCLES / 10 if fewer) and
+ * *_end after the last; instances is per cycle (every cycle must give the same count). CPU time
+ * is the whole process's (CLOCK_PROCESS_CPUTIME_ID: the providers' worker threads included).
+ * Exits 1 if a cycle failed or its count changed, 2 on a usage error.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
-#include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "libglue.h"
 
-/* After this cycle the process has settled: caches filled, arenas made. */
-#define SETTLED_CYCLE 100
-
-static int64_t now_us(void)
+static int64_t clock_us(clockid_t clock)
 {
         struct timespec ts;
 
-        clock_gettime(CLOCK_MONOTONIC, &ts);
+        clock_gettime(clock, &ts);
         return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-static int64_t cpu_us(void)
-{
-        struct rusage ru;
-
-        getrusage(RUSAGE_SELF, &ru);
-        return (int64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000 +
-               ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
-}
-
-/* VmRSS and Threads of /proc/self/status. */
-static void read_status(long *rss_kib, long *threads)
+/* A field of /proc/self/status ("VmRSS:", "Threads:"), or -1. */
+static long status_field(const char *name)
 {
         char line[256];
+        size_t len = strlen(name);
+        long value = -1;
         FILE *f = fopen("/proc/self/status", "re");
-
-        *rss_kib = *threads = -1;
-        if (!f)
-                return;
-        while (fgets(line, sizeof(line), f)) {
-                if (strncmp(line, "VmRSS:", 6) == 0)
-                        *rss_kib = strtol(line + 6, NULL, 10);
-                else if (strncmp(line, "Threads:", 8) == 0)
-                        *threads = strtol(line + 8, NULL, 10);
-        }
-        fclose(f);
-}
-
-/* Lines of /proc/self/maps: a thread stack or a malloc arena kept is one more. */
-static long count_maps(void)
-{
-        char line[512];
-        FILE *f = fopen("/proc/self/maps", "re");
-        long n = 0;
 
         if (!f)
                 return -1;
         while (fgets(line, sizeof(line), f))
-                n += strchr(line, '\n') != NULL;
+                if (strncmp(line, name, len) == 0) {
+                        value = strtol(line + len, NULL, 10);
+                        break;
+                }
         fclose(f);
-        return n;
+        return value;
 }
 
-static long count_fds(void)
+static long open_fds(void)
 {
         DIR *dir = opendir("/proc/self/fd");
-        struct dirent *ent;
+        struct dirent *entry;
         long n = 0;
 
         if (!dir)
                 return -1;
-        while ((ent = readdir(dir)))
-                n += ent->d_name[0] != '.';
+        while ((entry = readdir(dir)))
+                if (entry->d_name[0] != '.')
+                        n++;
         closedir(dir);
         return n - 1; /* the directory's own */
 }
 
-static int count_instance(struct glue_instance *inst, void *userdata)
+struct cycle {
+        uint64_t instances, values;
+};
+
+/* What an agent does with an instance: look at each of its values. */
+static int consume(struct glue_instance *inst, void *userdata)
 {
-        (*(uint64_t *)userdata)++;
+        const struct glue_class *cls = glue_instance_get_class(inst);
+        struct cycle *cycle = userdata;
+        size_t n = glue_class_get_property_count(cls);
+
+        cycle->instances++;
+        for (size_t i = 0; i < n; i++) {
+                const struct glue_value *value;
+
+                if (glue_instance_get_value_at(inst, i, &value) == 0)
+                        cycle->values++;
+        }
         return 0;
 }
 
-static int compare_i64(const void *a, const void *b)
+static int compare_int64(const void *a, const void *b)
 {
         int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
 
         return x < y ? -1 : x > y;
 }
 
+static void usage(FILE *out)
+{
+        fputs("usage: agent-loop [--sysroot DIR] [-p PROP,...] [-o KEY=VALUE] [--warmup N] "
+              "CLASS CYCLES\n", out);
+}
+
 int main(int argc, char **argv)
 {
         static const struct option options[] = {
                 { "sysroot", required_argument, NULL, 's' },
+                { "properties", required_argument, NULL, 'p' },
                 { "option", required_argument, NULL, 'o' },
+                { "warmup", required_argument, NULL, 'w' },
                 { "help", no_argument, NULL, 'h' },
                 {},
         };
+        const char *sysroot = NULL, *class_name;
+        char *properties_text = NULL, *options_list[16];
+        const char *properties[64];
+        size_t n_properties = 0, n_options = 0;
+        long warmup = -1, cycles;
+        long rss_warm = -1, threads_warm = -1, fds_warm = -1;
         struct glue_context *ctx = NULL;
-        long rss_100 = -1, threads_100 = -1, fds_100 = -1, maps_100 = -1, heap_100 = -1;
-        long rss_end, threads_end, fds_end, maps_end, heap_end;
-        uint64_t first_count = 0;
-        int64_t *cycle_us, cpu_start, total = 0;
-        const char *cls, *status = "ok";
-        unsigned long cycles;
-        char bad[64] = "";
-        int c, r;
+        int64_t *wall, *cpu, cpu_total = 0;
+        uint64_t instances = 0, values = 0;
+        int c, r, failed = 0;
 
-        r = glue_context_new(0, &ctx);
-        if (r < 0) {
-                fprintf(stderr, "agent-loop: %s\n", glue_strerror(r));
-                return 1;
-        }
-        while ((c = getopt_long(argc, argv, "s:o:h", options, NULL)) >= 0) {
-                char *eq;
-
+        while ((c = getopt_long(argc, argv, "s:p:o:w:h", options, NULL)) >= 0) {
                 switch (c) {
                 case 's':
-                        r = glue_context_set_option(ctx, "sysroot", optarg);
+                        sysroot = optarg;
+                        break;
+                case 'p':
+                        properties_text = strdup(optarg);
+                        for (char *p = strtok(properties_text, ","); p && n_properties < 64;
+                             p = strtok(NULL, ","))
+                                properties[n_properties++] = p;
                         break;
                 case 'o':
-                        eq = strchr(optarg, '=');
-                        if (!eq) {
-                                fprintf(stderr, "agent-loop: --option wants KEY=VALUE\n");
-                                return 2;
-                        }
-                        *eq = '\0';
-                        r = glue_context_set_option(ctx, optarg, eq + 1);
+                        if (n_options < 16)
+                                options_list[n_options++] = optarg;
+                        break;
+                case 'w':
+                        warmup = strtol(optarg, NULL, 10);
                         break;
                 case 'h':
-                        printf("usage: agent-loop [--sysroot DIR] [--option KEY=VALUE]... CLASS "
-                               "CYCLES\n");
+                        usage(stdout);
                         return 0;
                 default:
-                        return 2;
-                }
-                if (r < 0) {
-                        fprintf(stderr, "agent-loop: %s\n", glue_strerror(r));
+                        usage(stderr);
                         return 2;
                 }
         }
-        if (argc - optind != 2 || (cycles = strtoul(argv[optind + 1], NULL, 10)) == 0) {
-                fprintf(stderr, "usage: agent-loop [--sysroot DIR] [--option KEY=VALUE]... CLASS "
-                        "CYCLES\n");
+        if (argc - optind != 2 || (cycles = strtol(argv[optind + 1], NULL, 10)) <= 0) {
+                usage(stderr);
                 return 2;
         }
-        cls = argv[optind];
-        cycle_us = calloc(cycles, sizeof(*cycle_us));
-        if (!cycle_us)
+        class_name = argv[optind];
+        if (warmup < 0)
+                warmup = cycles >= 1000 ? 100 : cycles / 10;
+        wall = calloc((size_t)cycles, sizeof(*wall));
+        cpu = calloc((size_t)cycles, sizeof(*cpu));
+        r = glue_context_new(0, &ctx);
+        if (r < 0 || !wall || !cpu) {
+                fprintf(stderr, "agent-loop: %s\n", glue_strerror(r < 0 ? r : -ENOMEM));
                 return 1;
-        cpu_start = cpu_us();
-        for (unsigned long i = 0; i < cycles; i++) {
+        }
+        if (sysroot)
+                glue_context_set_option(ctx, "sysroot", sysroot);
+        for (size_t i = 0; i < n_options; i++) {
+                char *eq = strchr(options_list[i], '=');
+
+                if (!eq) {
+                        usage(stderr);
+                        return 2;
+                }
+                *eq = '\0';
+                glue_context_set_option(ctx, options_list[i], eq + 1);
+        }
+        for (long i = 0; i < cycles; i++) {
+                struct cycle cycle = { 0 };
                 struct glue_request *req = NULL;
-                uint64_t count = 0;
-                int64_t start = now_us();
+                int64_t start = clock_us(CLOCK_MONOTONIC);
+                int64_t cpu_start = clock_us(CLOCK_PROCESS_CPUTIME_ID);
 
                 r = glue_request_new(ctx, &req);
-                if (r == 0)
-                        r = glue_request_enumerate(req, cls, count_instance, &count);
+                if (r >= 0 && n_properties)
+                        r = glue_request_set_properties(req, properties, n_properties);
+                if (r >= 0)
+                        r = glue_request_enumerate(req, class_name, consume, &cycle);
                 glue_request_unref(req);
-                cycle_us[i] = now_us() - start;
-                total += cycle_us[i];
+                wall[i] = clock_us(CLOCK_MONOTONIC) - start;
+                cpu[i] = clock_us(CLOCK_PROCESS_CPUTIME_ID) - cpu_start;
+                cpu_total += cpu[i];
                 if (r != 0) {
-                        snprintf(bad, sizeof(bad), "cycle:%lu:%s", i + 1, glue_strerror(r));
-                        status = bad;
-                        cycles = i + 1;
-                        break;
+                        fprintf(stderr, "agent-loop: cycle %ld: %s\n", i, glue_strerror(r));
+                        failed = 1;
                 }
                 if (i == 0) {
-                        first_count = count;
-                } else if (count != first_count && status[0] == 'o') {
-                        snprintf(bad, sizeof(bad), "count:%lu:%llu", i + 1,
-                                 (unsigned long long)count);
-                        status = bad;
+                        instances = cycle.instances;
+                        values = cycle.values;
+                } else if (cycle.instances != instances) {
+                        fprintf(stderr, "agent-loop: cycle %ld: %llu instances, cycle 0 had %llu\n",
+                                i, (unsigned long long)cycle.instances,
+                                (unsigned long long)instances);
+                        failed = 1;
                 }
-                if (i + 1 == SETTLED_CYCLE || (i + 1 == cycles && rss_100 < 0)) {
-                        read_status(&rss_100, &threads_100);
-                        fds_100 = count_fds();
-                        maps_100 = count_maps();
-                        heap_100 = (long)(mallinfo2().uordblks / 1024);
+                if (i + 1 == warmup) {
+                        rss_warm = status_field("VmRSS:");
+                        threads_warm = status_field("Threads:");
+                        fds_warm = open_fds();
                 }
         }
-        cpu_start = cpu_us() - cpu_start;
-        read_status(&rss_end, &threads_end);
-        fds_end = count_fds();
-        maps_end = count_maps();
-        heap_end = (long)(mallinfo2().uordblks / 1024);
-        qsort(cycle_us, cycles, sizeof(*cycle_us), compare_i64);
-        printf("class=%s cycles=%lu instances=%llu median_us=%lld mean_us=%lld "
-               "cpu_us_per_cycle=%lld rss_kib_100=%ld rss_kib_end=%ld threads_100=%ld "
-               "threads_end=%ld fds_100=%ld fds_end=%ld maps_100=%ld maps_end=%ld "
-               "heap_kib_100=%ld heap_kib_end=%ld status=%s\n",
-               cls, cycles, (unsigned long long)first_count, (long long)cycle_us[cycles / 2],
-               (long long)(total / (int64_t)cycles), (long long)(cpu_start / (int64_t)cycles),
-               rss_100, rss_end, threads_100, threads_end, fds_100, fds_end, maps_100, maps_end,
-               heap_100, heap_end, status);
-        free(cycle_us);
+        printf("class=%s cycles=%ld instances=%llu values=%llu", class_name, cycles,
+               (unsigned long long)instances, (unsigned long long)values);
+        printf(" cycle_cpu_us_mean=%lld", (long long)(cpu_total / cycles));
+        qsort(wall, (size_t)cycles, sizeof(*wall), compare_int64);
+        qsort(cpu, (size_t)cycles, sizeof(*cpu), compare_int64);
+        printf(" cycle_us_median=%lld cycle_us_p90=%lld cycle_cpu_us_median=%lld",
+               (long long)wall[cycles / 2], (long long)wall[cycles * 9 / 10],
+               (long long)cpu[cycles / 2]);
+        printf(" rss_kib_warm=%ld rss_kib_end=%ld threads_warm=%ld threads_end=%ld fds_warm=%ld "
+               "fds_end=%ld\n", rss_warm, status_field("VmRSS:"), threads_warm,
+               status_field("Threads:"), fds_warm, open_fds());
         glue_context_unref(ctx);
-        return strcmp(status, "ok") == 0 ? 0 : 1;
+        free(wall);
+        free(cpu);
+        free(properties_text);
+        return failed;
 }

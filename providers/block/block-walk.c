@@ -165,6 +165,8 @@ int block_walk(struct block_call *bc)
         block_fd = openat(bc->sysroot_fd, "sys/block", OPEN_DIR_FLAGS);
         if (block_fd >= 0)
                 r = walk_dir(bc, block_fd, true, class_fd);
+        if (class_fd < 0 && block_fd < 0)
+                glue_call_log(bc->call, LOG_WARNING, "no block devices: no sys/class/block or sys/block");
         if (class_fd >= 0)
                 close(class_fd);
         return r;

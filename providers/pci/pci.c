@@ -49,8 +49,10 @@ static int pci_enumerate(struct glue_call *call, const struct glue_class *cls, v
         if (r < 0) {
                 /* No PCI bus under the sysroot (a container, a tree without one): no
                  * instances, which is not a failure. */
-                if (r == -ENOENT || r == -ENOTDIR)
+                if (r == -ENOENT || r == -ENOTDIR) {
+                        glue_call_log(call, LOG_WARNING, "no PCI bus under %s", scan->sysfs_bus_pci);
                         r = 0;
+                }
                 goto out;
         }
         fd = dup(scan->devices_fd);

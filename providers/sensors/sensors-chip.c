@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -12,6 +11,7 @@
 #include "sensors-chip.h"
 #include "sensors-lib.h"
 #include "sensors-value.h"
+#include "common/pci-address.h"
 #include "common/sysfs-read.h"
 
 
@@ -151,46 +151,10 @@ void sensors_chip_info_note_unreadable(const struct sensors_chip_info *info, con
         free(path);
 }
 
-/* "dddd:bb:dd.f": a PCI function's sysfs name (domains can be wider than 4 digits, VMD). */
-static bool is_pci_address(const char *s, size_t len)
-{
-        size_t domain = 0;
-
-        while (domain < len && isxdigit((unsigned char)s[domain]))
-                domain++;
-        if (domain < 4 || domain > 8 || len != domain + 8)
-                return false;
-        s += domain;
-        return s[0] == ':' && isxdigit((unsigned char)s[1]) && isxdigit((unsigned char)s[2]) &&
-               s[3] == ':' && isxdigit((unsigned char)s[4]) && isxdigit((unsigned char)s[5]) &&
-               s[6] == '.' && s[7] >= '0' && s[7] <= '7';
-}
-
-/* The last component of the path that names a PCI function: the device itself, or the PCI
- * function it sits on (an NVMe controller, a USB host, a DRM card). */
-static void find_pci_address(const char *path, char *buf, size_t size)
-{
-        const char *end = path + strlen(path);
-
-        buf[0] = '\0';
-        while (end > path) {
-                const char *start = end;
-
-                while (start > path && start[-1] != '/')
-                        start--;
-                if (is_pci_address(start, (size_t)(end - start)) &&
-                    (size_t)(end - start) < size) {
-                        memcpy(buf, start, (size_t)(end - start));
-                        buf[end - start] = '\0';
-                        return;
-                }
-                end = start > path ? start - 1 : path;
-        }
-}
-
 void sensors_chip_info_look_up_device(struct sensors_chip_info *info)
 {
         const char *device = info->walked->device_path;
+        struct pci_address address;
         char link[PATH_MAX];
 
         if (info->device_looked_up)
@@ -199,7 +163,9 @@ void sensors_chip_info_look_up_device(struct sensors_chip_info *info)
         /* the walk's path is /sys/... and always absolute; none for a virtual chip */
         if (!device || strncmp(device, "/sys/", 5) != 0)
                 return;
-        find_pci_address(device, info->pci_address, sizeof(info->pci_address));
+        /* the device itself, or the PCI function it sits on (an NVMe controller, a DRM card) */
+        if (pci_address_from_path(device, &address) == 0)
+                pci_address_format(&address, info->pci_address);
         snprintf(link, sizeof(link), "%s/subsystem", device + 5);
         if (sysfs_read_link_name(info->walk->sys_fd, link, info->subsystem,
                                  sizeof(info->subsystem)) < 0)

@@ -13,6 +13,7 @@
 #include <sensors/sensors.h>
 
 #include "libglue.h"
+#include "common/pci-address.h"
 #include "sensors-config.h"
 #include "sensors-layout.h"
 #include "sensors-request.h"
@@ -30,7 +31,7 @@ struct sensors_chip_info {
         bool device_looked_up;
         char subsystem[64];             /* "pci", "platform", ... or "" */
         char driver[64];                /* "amdgpu", ... or "" */
-        char pci_address[16];           /* the device's or nearest parent's "dddd:bb:dd.f", or "" */
+        char pci_address[PCI_ADDRESS_MAX]; /* the device's or nearest parent's "dddd:bb:dd.f", or "" */
         struct sensors_config_view config; /* the sensors.conf statements that may apply */
         /* Its features that the configuration does not ignore, in libsensors' order, with their
          * subfeatures: the walk's listing, or libsensors' */

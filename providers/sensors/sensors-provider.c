@@ -234,6 +234,19 @@ static int start(struct glue_call *call, struct sensors_walk *walk, int *ret_lib
         return 0;
 }
 
+/* Say why a request found nothing: no hwmon chips in the tree. sys_path NULL: the tree has no
+ * hwmon class directory at all. */
+static void no_chips(struct glue_call *call, const char *sys_path)
+{
+        const char *sysroot = glue_call_get_option(call, "sysroot");
+
+        if (sys_path)
+                glue_call_log(call, LOG_WARNING, "no hwmon chips under %s/class/hwmon", sys_path);
+        else
+                glue_call_log(call, LOG_WARNING, "no hwmon chips: no %s/sys/class/hwmon",
+                              sysroot && strcmp(sysroot, "/") != 0 ? sysroot : "");
+}
+
 static int sensors_enumerate(struct glue_call *call, const struct glue_class *cls, void *data)
 {
         struct sensors_listing listing = { 0 };
@@ -242,6 +255,7 @@ static int sensors_enumerate(struct glue_call *call, const struct glue_class *cl
         const struct post_what all = { 0 };
         struct sensors_request req;
         struct sensors_walk walk;
+        unsigned chips = 0;
         int r, lib_error = 0;
 
         r = sensors_request_init(&req, call, cls);
@@ -250,9 +264,12 @@ static int sensors_enumerate(struct glue_call *call, const struct glue_class *cl
         if (!req.chip_class && !sensors_request_wants_sensors(&req))
                 return 0;
         r = start(call, &walk, &lib_error, &unserved);
+        if (r > 0)
+                no_chips(call, NULL);
         if (r != 0)
                 return r > 0 ? 0 : r;
         while ((r = sensors_walk_next(&walk, &walked, &listing)) > 0) {
+                chips++;
                 if (glue_call_is_cancelled(call))
                         r = -ECANCELED;
                 else
@@ -261,6 +278,8 @@ static int sensors_enumerate(struct glue_call *call, const struct glue_class *cl
                 if (r < 0)
                         break;
         }
+        if (r == 0 && chips == 0)
+                no_chips(call, walk.sys_path);
         if (r == 0)
                 r = report_unserved(&req, &unserved, lib_error);
         sensors_listing_free(&listing);

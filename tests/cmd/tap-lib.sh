@@ -1,6 +1,7 @@
 # Sourced by the command's shell tests: a TAP-like tally and a temporary folder.
 #   expect NAME CMD...   passes when CMD succeeds
 #   run CMD...           stdout in $tmp/out, stderr in $tmp/err, exit status in $rc
+#   jq_ok NAME FILTER FILE   passes when jq -e FILTER holds on FILE (its output hidden, not ours)
 #   tap_finish           prints the plan; the script's exit status is 0 only if all passed
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -17,6 +18,10 @@ expect() {
 run() {
         "$@" >"$tmp/out" 2>"$tmp/err"
         rc=$?
+}
+jq_ok() {
+        if jq -e "$2" "$3" >/dev/null 2>"$tmp/jq-err"; then ok "$1"; else
+                fail "$1"; sed 's/^/# /' "$tmp/jq-err"; fi
 }
 tap_finish() {
         echo "1..$n"

@@ -60,6 +60,9 @@ for archive in systemd.tar.xz node_exporter.tar.xz hwloc-32em64t-2n8c-1mic.tar.x
         # the table for people and the pairs for shells exit as the JSON did
         "$HWGLUE" --sysroot "$root" >"$tmp/inv.txt" 2>/dev/null
         same "$name: the table exits as --json" "$?" "$rc"
+        same "$name: no line of the table ends in a blank" "$(grep -c ' $' "$tmp/inv.txt")" 0
+        "$HWGLUE" --sysroot "$root" -w 80 >"$tmp/inv80.txt" 2>/dev/null
+        same "$name: -w 80: every table fits in 80 columns" "$(awk 'length > 80' "$tmp/inv80.txt" | wc -l)" 0
         "$HWGLUE" --sysroot "$root" --pairs >"$tmp/inv.pairs" 2>/dev/null
         same "$name: --pairs has one line per instance" "$(wc -l <"$tmp/inv.pairs")" \
                 "$(jq '[.groups[].instances[]] | length' "$tmp/inv.json")"
@@ -73,6 +76,20 @@ for archive in systemd.tar.xz node_exporter.tar.xz hwloc-32em64t-2n8c-1mic.tar.x
                 same "$name: query by key finds $first with its size" \
                         "$(jq -c '[.DeviceID, .Size]' "$tmp/q.jsonl")" \
                         "$(jq -c --arg d "$first" '[.groups[].instances[] | select(.DeviceID == $d) | [.DeviceID, .Size]][0]' "$tmp/inv.json")"
+        fi
+        # the disks in their default columns (Linux_DiskDrive's, inherited by the subclasses
+        # by transport), with lsblk's name, size (-b) and transport
+        if [ -f "$root/oracle/lsblk-all.json" ] &&
+                [ "$(jq '[.blockdevices[] | select(.type == "disk" and .tran != null)] | length' "$root/oracle/lsblk-all.json")" -gt 0 ]; then
+                "$HWGLUE" --sysroot "$root" enum Linux_DiskDrive >"$tmp/disks.txt" 2>/dev/null
+                same "$name: disks in their default columns" "$(head -1 "$tmp/disks.txt" | tr -s ' ')" \
+                        "CLASS Name Size Model Transport Rotational SerialNumber"
+                "$HWGLUE" --sysroot "$root" enum Linux_DiskDrive -b -r -n -o Name,Size,Transport \
+                        2>/dev/null | sort >"$tmp/got"
+                jq -r '.blockdevices[] | select(.type == "disk" and .tran != null) | "\(.name) \(.size) \(.tran)"' \
+                        "$root/oracle/lsblk-all.json" | sort >"$tmp/expected"
+                same "$name: -o Name,Size,Transport -b -r agrees with lsblk's NAME SIZE TRAN" \
+                        "$(comm -13 "$tmp/got" "$tmp/expected" | tr '\n' ' ')" ""
         fi
 done
 

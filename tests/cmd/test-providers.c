@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,12 +155,87 @@ static int many_enumerate(struct glue_call *call, const struct glue_class *cls, 
         return 0;
 }
 
+/* A read that never returns: opens $HWGLUE_TEST_FIFO, a FIFO no one writes, and blocks in the
+ * kernel as a hung driver does (no polling, no cancellation). */
+static int fifo_enumerate(struct glue_call *call, const struct glue_class *cls, void *data)
+{
+        const char *fifo = getenv("HWGLUE_TEST_FIFO");
+        char buf[16];
+        int fd;
+
+        if (post_indexed(call, "blocked", 0) == -ECANCELED)
+                return 0;
+        if (!fifo)
+                return -ENOENT;
+        fd = open(fifo, O_RDONLY | O_CLOEXEC); /* blocks until a writer comes */
+        if (fd < 0)
+                return -errno;
+        while (read(fd, buf, sizeof(buf)) > 0)
+                ;
+        close(fd);
+        return post_indexed(call, "blocked", 1) == -ECANCELED ? 0 : 0;
+}
+
+/* Works until its deadline is $HWGLUE_TEST_LEAVE_MS away (it ends relative to the deadline, not
+ * after a fixed time), then posts one instance and succeeds. */
+static int sleepy_enumerate(struct glue_call *call, const struct glue_class *cls, void *data)
+{
+        const char *leave = getenv("HWGLUE_TEST_LEAVE_MS");
+        uint64_t leave_usec = (leave ? strtoull(leave, NULL, 10) : 0) * 1000;
+
+        while (!glue_call_is_cancelled(call) && glue_call_get_time_left(call) != UINT64_MAX &&
+               glue_call_get_time_left(call) > leave_usec)
+                sleep_ms(5);
+        return post_indexed(call, "sleepy", 0) == -ECANCELED ? 0 : 0;
+}
+
+/* One instance carrying the time the call had left (NULL without a deadline), in ms. */
+static int time_left_enumerate(struct glue_call *call, const struct glue_class *cls, void *data)
+{
+        uint64_t left = glue_call_get_time_left(call);
+        struct glue_instance *inst;
+        int r;
+
+        r = glue_call_new_instance(call, NULL, &inst);
+        if (r < 0)
+                return r;
+        glue_instance_set_string(inst, "DeviceID", "left");
+        if (left != UINT64_MAX)
+                glue_instance_set_uint(inst, "TimeLeftMs", left / 1000);
+        else
+                glue_instance_set_null(inst, "TimeLeftMs");
+        r = glue_call_post(call, inst);
+        return r == -ECANCELED ? 0 : r;
+}
+
+/* One instance, and files it could not read: three refused, one FIFO. */
+static int unreadable_enumerate(struct glue_call *call, const struct glue_class *cls, void *data)
+{
+        glue_call_note_read_error(call, "/sys/test/hwmon0/temp1_input", -EACCES);
+        glue_call_note_read_error(call, "/sys/test/hwmon0/temp2_input", -EACCES);
+        glue_call_note_read_error(call, "/sys/test/hwmon0/temp3_input", -EACCES);
+        glue_call_note_read_error(call, "/sys/test/hwmon1/name", -EAGAIN);
+        return post_indexed(call, "unreadable", 0) == -ECANCELED ? 0 : 0;
+}
+
+/* Nothing, and why (as a family on a machine without its hardware). */
+static int empty_enumerate(struct glue_call *call, const struct glue_class *cls, void *data)
+{
+        glue_call_log(call, LOG_WARNING, "no test devices under /sys/class/nothing");
+        return 0;
+}
+
 static const struct glue_provider_ops providers[] = {
         { .size = sizeof(struct glue_provider_ops), .name = "cmdtest", .enumerate = disks_enumerate, .get_instance = disks_get_instance },
         { .size = sizeof(struct glue_provider_ops), .name = "cmdslow", .enumerate = slow_enumerate },
         { .size = sizeof(struct glue_provider_ops), .name = "cmdfail", .enumerate = fail_enumerate },
         { .size = sizeof(struct glue_provider_ops), .name = "cmdhang", .enumerate = hang_enumerate },
         { .size = sizeof(struct glue_provider_ops), .name = "cmdmany", .enumerate = many_enumerate },
+        { .size = sizeof(struct glue_provider_ops), .name = "cmdfifo", .enumerate = fifo_enumerate },
+        { .size = sizeof(struct glue_provider_ops), .name = "cmdtimeleft", .enumerate = time_left_enumerate },
+        { .size = sizeof(struct glue_provider_ops), .name = "cmdsleepy", .enumerate = sleepy_enumerate },
+        { .size = sizeof(struct glue_provider_ops), .name = "cmdunreadable", .enumerate = unreadable_enumerate },
+        { .size = sizeof(struct glue_provider_ops), .name = "cmdempty", .enumerate = empty_enumerate },
 };
 
 int test_context_new(struct glue_context **ret)

@@ -2,8 +2,12 @@
 /*
  * Providers for the command's tests, over test-schema.mof: "cmdtest" (three disks, counting its
  * calls), "cmdslow" (one instance, then waits for the file named by $HWGLUE_TEST_GATE),
- * "cmdfail" (one instance, then -EIO), "cmdhang" (posts nothing until the deadline) and
- * "cmdmany" (instances until the caller stops).
+ * "cmdfail" (one instance, then -EIO), "cmdhang" (posts nothing until the deadline),
+ * "cmdmany" (instances until the caller stops), "cmdfifo" (one instance, then blocks in a read
+ * of the FIFO $HWGLUE_TEST_FIFO for ever), "cmdtimeleft" (one instance with the time its call
+ * had left), "cmdsleepy" (works until $HWGLUE_TEST_LEAVE_MS before its deadline, then posts
+ * one instance), "cmdunreadable" (one instance and four files it could not read) and "cmdempty"
+ * (nothing, with a warning that says why).
  */
 #pragma once
 

@@ -230,11 +230,13 @@ hw
 status_is "table: exit status 0" 0
 expect "table: no control bytes (one row per device)" \
         test "$(LC_ALL=C grep -c '[[:cntrl:]]' "$tmp/out")" = 0
+# each family in its default columns (the schema's DefaultColumns), units on the readings
 expect "table: the healthy devices are there" bash -c '
-        grep -q "^Linux_SCSIDisk  *sda  *sda  *disk  *931.5G HEALTHY DISK  *ATA  *HEALTHY-0001" "$1" &&
-        grep -q "^Linux_DiskPartition  *sda1  *sda1  *part  *1G .* sda *$" "$1" &&
-        grep -q "^Linux_PCIDisplayController  *0000:00:02.0" "$1" &&
-        grep -q "healthy-isa-0000/temp1  *healthy-isa-0000  *CPU" "$1"' _ "$tmp/out"
+        grep -q "^Linux_SCSIDisk  *sda  *931.5G HEALTHY DISK  *yes  *HEALTHY-0001$" "$1" &&
+        grep -q "^sda1  *1G sda  *1$" "$1" &&
+        grep -q "^Linux_PCIDisplayController  *0000:00:02.0  *VGA compatible controller  *bochs-drm$" "$1" &&
+        grep -q "^Linux_TemperatureSensor  *healthy-isa-0000  *CPU  *42.0 °C  *80.0 °C  *100.0 °C$" "$1"' _ "$tmp/out"
+expect "table: no line ends in a blank" test "$(grep -c " $" "$tmp/out")" = 0
 expect "table: control bytes shown as \\xNN" grep -q 'Enc"Quote\\Back\\x0aNL' "$tmp/out"
 
 # ---- the debug log: each broken part has its line ------------------------------------------
