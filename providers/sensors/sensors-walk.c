@@ -144,16 +144,6 @@ char *sensors_walk_path(const struct sensors_walk *walk, const char *relative)
         return path;
 }
 
-char *sensors_walk_opened_path(const struct sensors_walk *walk, const char *relative)
-{
-        char *path;
-
-        if (asprintf(&path, "%s%s%s", walk->sys_path, relative && *relative ? "/" : "",
-                     relative ? relative : "") < 0)
-                return NULL;
-        return path;
-}
-
 /* The path, relative to sys, of the directory that the link `name` in dir (whose own such path
  * is dir_rel, NULL if not known) leads to, opened as *ret_fd (O_PATH). Returns 0 with *ret_rel
  * owned or NULL (not known), -ENOENT if there is nothing there (missing, dangling, a loop, out

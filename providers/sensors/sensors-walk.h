@@ -81,10 +81,9 @@ int sensors_walk_next(struct sensors_walk *walk, struct sensors_walk_chip *chip,
 void sensors_walk_chip_clear(struct sensors_walk_chip *chip);
 
 /* A path relative to walk->sys_fd ("class/hwmon/hwmon0") as the tree's own "/sys/..." path
- * (what properties show, what libsensors would see there), and as it was opened
- * ("<sysroot>/sys/...", for messages and unreadable files). Owned, or NULL. */
+ * (what properties show, what libsensors would see there). Owned, or NULL. Messages and
+ * unreadable files name what was opened: walk->sys_path and the same relative path. */
 char *sensors_walk_path(const struct sensors_walk *walk, const char *relative);
-char *sensors_walk_opened_path(const struct sensors_walk *walk, const char *relative);
 
 /* Read a sysfs attribute as libsensors' sysfs_read_attr() does (its first line up to 127 bytes,
  * less its last byte, up to a NUL), without blocking. Returns the length, or a negative errno:
