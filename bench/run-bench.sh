@@ -2,8 +2,9 @@
 # run-bench.sh: hwglue, the floor and the peers side by side on synthetic sysfs trees.
 #
 #   bench/run-bench.sh [--quick] [-k K] [--sizes "10 100 1000 10000"] [--inventory-sizes "..."]
-#                      [--kinds "block pci hwmon inventory pci-host agent-pci"] [--max-seconds S]
-#                      [--agent-cycles N] [--build DIR] [--work DIR] [--no-tmpfs] [--out FILE]
+#                      [--kinds "block pci hwmon inventory pci-host agent-pci agent-hwmon"]
+#                      [--max-seconds S] [--agent-cycles N] [--build DIR] [--work DIR] [--no-tmpfs]
+#                      [--out FILE]
 #
 # For each kind and size it makes a tree with sysfs-gen, runs every contender once to check that
 # it lists the whole tree (and to warm the caches), then K times in turn (round robin, so that
@@ -16,10 +17,15 @@
 # bench/tools/agent-loop (libglue in-process, one context, a new request a cycle) on it.
 #
 # Conditions: block and PCI contenders read the tree through their sysroot option (lsblk
-# --sysroot, lspci -O sysfs.path, hwglue --sysroot, the floor's ROOT). Sensors and the whole
-# inventory need a /sys that libsensors accepts, so there every contender, the floor included,
-# runs under umockdev's preload in directory mode (UMOCKDEV_DIR=tree). As root the trees go on a
-# tmpfs mounted for the run: on a disk the page cache may drop parts of a large tree between runs.
+# --sysroot, lspci -O sysfs.path, hwglue --sysroot, the floor's ROOT). Sensors need a /sys that
+# libsensors accepts: as root, every hwmon contender (the floor too) runs in a mount namespace
+# where the tree's devices, class and bus are bound over /sys's own, which stays a sysfs for
+# libsensors' check; run-timed enters it between fork and exec, at no cost to the contender.
+# Without root, and for the whole inventory, every contender runs under umockdev's preload in
+# directory mode (UMOCKDEV_DIR=tree) instead, which adds a cost per system call to all alike.
+# agent-hwmon runs agent-loop on a 100-chip tree against the floor's own loop and a node_exporter
+# hwmon scrape of the same tree. As root the trees go on a tmpfs mounted for the
+# run: on a disk the page cache may drop parts of a large tree between runs.
 set -eu
 
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,9 +34,9 @@ work=${TMPDIR:-/tmp}/hwglue-bench
 runs=11
 sizes="10 100 1000 10000"
 inventory_sizes="10 100 1000"
-kinds="block pci hwmon inventory pci-host agent-pci"
-agent_cycles=10000
+kinds="block pci hwmon inventory pci-host agent-pci agent-hwmon"
 max_seconds=120
+agent_cycles=10000
 out=
 quick=0
 use_tmpfs=auto
@@ -49,11 +55,12 @@ while [ $# -gt 0 ]; do
         --work) work=$2; shift ;;
         --no-tmpfs) use_tmpfs=no ;;
         --out) out=$2; shift ;;
-        -h|--help) sed -n '2,20s/^# \{0,1\}//p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,25s/^# \{0,1\}//p' "$0"; exit 0 ;;
         *) echo "run-bench.sh: unknown option $1" >&2; exit 2 ;;
         esac
         shift
 done
+build=$(cd "$build" && pwd) # absolute: a namespace entered starts at its own root
 [ -n "$out" ] || if [ $quick = 1 ]; then out=$work/RESULTS-quick.md; else out=$src/bench/RESULTS.md; fi
 
 gen=$build/bench/sysfs-gen
@@ -71,10 +78,46 @@ done
 
 mkdir -p "$work/trees"
 trees=$work/trees
+cleanup=
+on_exit() { cd / && eval "$cleanup"; }
+trap on_exit EXIT
 if [ $use_tmpfs = auto ] && [ "$(id -u)" = 0 ] && [ "$(stat -f -c %T "$trees")" != tmpfs ]; then
         mount -t tmpfs -o size=75% hwglue-bench "$trees"
-        trap 'cd /; umount "$trees"' EXIT
+        cleanup="umount '$trees'"
 fi
+
+# ---- hwmon: a mount namespace in which the tree is /sys's devices, class and bus ------------
+hwmon_method=umockdev
+ns_dir=$work/ns ns_file=$work/ns/mnt
+if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null && command -v nsenter >/dev/null; then
+        mkdir -p "$ns_dir"
+        # a namespace is kept on a file of a private mount
+        if mount --bind "$ns_dir" "$ns_dir" && mount --make-private "$ns_dir" &&
+           touch "$ns_file" && unshare --mount="$ns_file" --propagation private true; then
+                hwmon_method=bind
+                cleanup="umount '$ns_file'; umount '$ns_dir'; $cleanup"
+        fi
+fi
+ns_bind() { # TREE: its sys/{devices,class,bus} over /sys's, in the namespace
+        for d in devices class bus; do
+                mkdir -p "$1/sys/$d"
+                nsenter --mount="$ns_file" mount --bind "$1/sys/$d" "/sys/$d" || return 1
+        done
+}
+ns_unbind() {
+        for d in bus class devices; do
+                nsenter --mount="$ns_file" umount "/sys/$d" 2>/dev/null
+        done
+}
+# timed CMD [RUN-TIMED OPTION...]: run-timed on CMD, in the namespace if CMD starts with "@ns "
+timed() {
+        cmd=$1
+        shift
+        case $cmd in
+        "@ns "*) "$timed" --mount-ns "$ns_file" "$@" -- ${cmd#@ns } < /dev/null ;;
+        *) "$timed" "$@" -- $cmd < /dev/null ;;
+        esac
+}
 fs_type=$(stat -f -c %T "$trees")
 samples=$work/samples.tsv
 counts=$work/counts.tsv
@@ -122,11 +165,15 @@ contenders() {
                 printf 'lspci -vmm -nn -D\t%s\tlspci-vmm\t%s\n' $2 "lspci -A $pci_path -vmm -nn -D"
                 printf 'lspci -n -D\t%s\tlines\t%s\n' $2 "lspci -A $pci_path -n -D" ;;
         hwmon)
-                printf 'hwglue\t%s\tlines\t%s\n' $(($2 * 8)) "$preload $hwglue enum Linux_Sensor --jsonl"
-                printf 'floor\t%s\tlines\t%s\n' $(($2 * 8)) "$preload $floor hwmon $t"
-                printf 'sensors -j\t%s\tsensors\t%s\n' $(($2 * 8)) "$preload sensors -j"
+                if [ $hwmon_method = bind ]; then under=@ns root=/; else under=$preload root=$t; fi
+                printf 'hwglue\t%s\tlines\t%s\n' $(($2 * 8)) "$under $hwglue enum Linux_Sensor --jsonl"
+                printf 'floor\t%s\tlines\t%s\n' $(($2 * 8)) "$under $floor hwmon $root"
+                printf 'sensors -j\t%s\tsensors\t%s\n' $(($2 * 8)) "$under sensors -j"
                 # libsensors' walk of every chip alone: sensors_init, then no chip matches
-                printf 'libsensors init\t-\tnone\t%s\n' "$preload sensors -j nosuchchip-isa-0000" ;;
+                printf 'libsensors init\t-\tnone\t%s\n' "$under sensors -j nosuchchip-isa-0000"
+                # the tree where it lies, with no /sys of its own
+                printf 'hwglue --sysroot\t%s\tlines\t%s\n' $(($2 * 8)) \
+                        "$hwglue enum Linux_Sensor --jsonl --sysroot $t" ;;
         inventory)
                 printf '#!/bin/sh\nlsblk -J -O -b -a --sysroot %s\nlspci -A %s -vmm -nn\nsensors -j\n' \
                         "$t" "$pci_path" > "$work/peers.sh"
@@ -148,10 +195,13 @@ bench_point() { # KIND N
                 "$gen" "$([ "$kind" = inventory ] && echo all || echo "$kind")" "$n" "$t"
         fi
         contenders "$kind" "$n" "$t" > "$work/contenders.tsv"
+        if [ "$kind" = hwmon ] && [ $hwmon_method = bind ]; then
+                ns_bind "$t" || { echo "run-bench: cannot bind $t on /sys" >&2; exit 1; }
+        fi
         : > "$work/runs.tsv"
         # One checked run each: the count, the exit status, and how many runs it can afford.
         while IFS='	' read -r name expected method cmd; do
-                line=$("$timed" -t "$max_seconds" -o "$work/out" -- $cmd < /dev/null)
+                line=$(timed "$cmd" -t "$max_seconds" -o "$work/out")
                 got=$(count "$method" "$work/out")
                 status=$(field status "$line")
                 printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$n" "$name" "$got" "$expected" \
@@ -176,12 +226,52 @@ bench_point() { # KIND N
                 while IFS='	' read -r name expected method cmd; do
                         k=$(grep "^$name	" "$work/runs.tsv" | cut -f2)
                         [ $i -le "$k" ] || continue
-                        line=$("$timed" -t "$max_seconds" -- $cmd < /dev/null)
+                        line=$(timed "$cmd" -t "$max_seconds")
                         printf '%s\t%s\t%s\t%s\n' "$kind" "$n" "$name" "$line" >> "$samples"
                 done < "$work/contenders.tsv"
                 i=$((i + 1))
         done
+        [ "$kind" = hwmon ] && [ $hwmon_method = bind ] && ns_unbind
         [ "$kind" = pci-host ] || rm -rf "$t"
+}
+
+# ---- the sensors' agent: against the floor's own loop and a node_exporter scrape -------------
+agent_chips=100
+hwmon_agent_name="hwmon, $agent_chips chips x 8 features (--sysroot)"
+hwmon_agent_point() {
+        t=$trees/agent-$agent_chips
+        rm -rf "$t"
+        "$gen" hwmon "$agent_chips" "$t"
+        agent_point "$hwmon_agent_name" Linux_Sensor "$t"
+        # the floor, the same files read in one process as many times as it takes 2 s or so
+        k=$(( agent_cycles < 300 ? agent_cycles : 300 ))
+        timed "$floor --repeat $k hwmon $t" > "$work/agent-floor.txt"
+        echo "$k" > "$work/agent-floor-k.txt"
+        : > "$work/agent-scrape.txt"
+        if command -v prometheus-node-exporter >/dev/null && command -v curl >/dev/null; then
+                port=$(( 20000 + $$ % 10000 ))
+                prometheus-node-exporter --path.sysfs="$t/sys" --collector.disable-defaults \
+                        --collector.hwmon --web.listen-address="127.0.0.1:$port" \
+                        > "$work/node-exporter.log" 2>&1 &
+                ne=$!
+                url=http://127.0.0.1:$port/metrics
+                i=0
+                until curl -s -o /dev/null "$url" || [ $i -ge 100 ]; do i=$((i + 1)); sleep 0.1; done
+                # a scrape of the hwmon collector: one keep-alive client, S requests in a row;
+                # node_exporter's own CPU time over them from /proc
+                set -- ; j=0
+                while [ $j -lt 200 ]; do set -- "$@" -o /dev/null "$url"; j=$((j + 1)); done
+                curl -s -o /dev/null "$url"; curl -s -o /dev/null "$url" # warm
+                cpu0=$(awk '{ print $14 + $15 }' "/proc/$ne/stat")
+                curl -s -w '%{time_total}\n' "$@" > "$work/agent-scrape.txt"
+                cpu1=$(awk '{ print $14 + $15 }' "/proc/$ne/stat")
+                echo "$(( (cpu1 - cpu0) * 1000000 / $(getconf CLK_TCK) / 200 ))" > "$work/agent-scrape-cpu.txt"
+                series=$(curl -s "$url" | grep -c '^node_hwmon_')
+                echo "$series" > "$work/agent-scrape-series.txt"
+                kill "$ne"
+                wait "$ne" 2>/dev/null || true
+        fi
+        rm -rf "$t"
 }
 
 # agent_point NAME CLASS SYSROOT [AGENT OPTIONS...]: agent-loop's line for one class, kept in
@@ -197,6 +287,10 @@ agent_point() {
 host_pci=$(ls /sys/bus/pci/devices 2>/dev/null | wc -l)
 : > "$work/agents.tsv"
 for kind in $kinds; do
+        if [ "$kind" = agent-hwmon ]; then
+                hwmon_agent_point
+                continue
+        fi
         list=$sizes
         [ "$kind" = inventory ] && list=$inventory_sizes
         [ "$kind" = pci-host ] && list=$host_pci
@@ -225,6 +319,64 @@ metric() {
 ms() { case $1 in timeout|-) echo "$1" ;; *) awk -v v="$1" 'BEGIN { if (v < 0) print "-"; else if (v < 10000) printf "%.2f\n", v / 1000; else printf "%.0f\n", v / 1000 }' ;; esac; }
 ratio() { case "$1$2" in *timeout*|*-*) echo "-" ;; *) awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) print "-"; else printf "%.2f\n", a / b }' ;; esac; }
 
+# met RATIO LIMIT: "met" if RATIO is at most LIMIT
+met() { case $1 in -|timeout) echo "?" ;; *) awk -v r="$1" -v l="$2" 'BEGIN { print (r <= l) ? "met" : "missed" }' ;; esac; }
+
+# Issue 18's goals for hwmon, per N: at most 0.8x sensors -j in wall and CPU, within 1.5x of
+# the floor, the first instance under 5 ms.
+hwmon_goals() {
+        echo
+        echo "Goals (issue 18), hwglue through /sys:"
+        echo
+        echo "| N | wall vs sensors -j <= 0.8 | CPU vs sensors -j <= 0.8 | wall vs floor <= 1.5 | CPU vs floor <= 1.5 | first < 5 ms |"
+        echo "|---:|---|---|---|---|---|"
+        for n in $sizes; do
+                ht=$(metric hwmon "$n" hwglue total_us) hc=$(metric hwmon "$n" hwglue cpu_us)
+                hf=$(metric hwmon "$n" hwglue first_us)
+                rt=$(ratio "$ht" "$(metric hwmon "$n" 'sensors -j' total_us)")
+                rc=$(ratio "$hc" "$(metric hwmon "$n" 'sensors -j' cpu_us)")
+                ft=$(ratio "$ht" "$(metric hwmon "$n" floor total_us)")
+                fc=$(ratio "$hc" "$(metric hwmon "$n" floor cpu_us)")
+                first=$(ms "$hf")
+                echo "| $n | $rt $(met "$rt" 0.8) | $rc $(met "$rc" 0.8) | $ft $(met "$ft" 1.5) | $fc $(met "$fc" 1.5) | $first $(met "$first" 5) |"
+        done
+}
+
+# The sensors' agent against the floor's loop and a node_exporter scrape (agent-hwmon): its line
+# is the agents.tsv row of that name (bench/tools/agent-loop's keys).
+hwmon_agent_report() {
+        a=$(awk -F'\t' -v n="$hwmon_agent_name" '$1 == n { print $2 }' "$work/agents.tsv")
+        k=$(cat "$work/agent-floor-k.txt" 2>/dev/null || echo 1)
+        floor_line=$(cat "$work/agent-floor.txt" 2>/dev/null || true)
+        floor_cycle=$(awk -v t="$(field total_us "$floor_line")" -v k="$k" 'BEGIN { printf "%d", t / k }')
+        floor_cycle_cpu=$(awk -v t="$(field cpu_us "$floor_line")" -v k="$k" 'BEGIN { printf "%d", t / k }')
+        scrape=$(awk '{ print int($1 * 1e6) }' "$work/agent-scrape.txt" | median)
+        scrape_cpu=$(cat "$work/agent-scrape-cpu.txt" 2>/dev/null || echo -)
+        wall=$(field cycle_us_median "$a") cpu=$(field cycle_cpu_us_median "$a")
+        echo
+        echo "### The sensors' agent against the floor and node_exporter ($agent_chips hwmon chips)"
+        echo
+        echo "\`$hwmon_agent_name\` above, every sensor of the tree ($(field instances "$a") a cycle),"
+        echo "against the floor's own loop (\`sysfs-floor --repeat $k hwmon TREE\`, per cycle) and"
+        echo "node_exporter $(prometheus-node-exporter --version 2>&1 | head -n 1 | sed 's/.*version \([^ ]*\).*/\1/')"
+        echo "with its hwmon collector alone on the same tree (\`--path.sysfs\`, $(cat "$work/agent-scrape-series.txt" 2>/dev/null || echo '?') node_hwmon series):"
+        echo "one keep-alive client making 200 scrapes, the median wall time of a scrape, and"
+        echo "node_exporter's own CPU time per scrape (from /proc, at the clock tick's resolution)."
+        echo
+        echo "| | wall per cycle ms | CPU per cycle ms |"
+        echo "|---|---:|---:|"
+        echo "| hwglue agent-loop | $(ms "$wall") | $(ms "$cpu") |"
+        echo "| sysfs-floor --repeat | $(ms "$floor_cycle") | $(ms "$floor_cycle_cpu") |"
+        echo "| node_exporter scrape | $(ms "$scrape") | $(ms "$scrape_cpu") |"
+        echo
+        rf=$(ratio "$wall" "$floor_cycle") rfc=$(ratio "$cpu" "$floor_cycle_cpu")
+        rn=$(ratio "$wall" "$scrape") rnc=$(ratio "$cpu" "$scrape_cpu")
+        same() { [ "$(field "$1_warm" "$a")" = "$(field "$1_end" "$a")" ] && echo met || echo missed; }
+        echo "Goals (issue 18): a cycle within 1.5x of the floor's: wall $rf $(met "$rf" 1.5), CPU $rfc"
+        echo "$(met "$rfc" 1.5); below a node_exporter scrape: wall $rn $(met "$rn" 0.999), CPU $rnc $(met "$rnc" 0.999);"
+        echo "after the last cycle as after the warm-up: RSS $(same rss_kib), threads $(same threads), fds $(same fds)."
+}
+
 {
         echo "# hwglue benchmark results"
         echo
@@ -237,10 +389,18 @@ ratio() { case "$1$2" in *timeout*|*-*) echo "-" ;; *) awk -v a="$1" -v b="$2" '
         echo
         echo "Each figure is the median of the runs shown (a run over 10 s is repeated 3 times, over 30 s"
         echo "once). *first* is the time from fork to the first byte on the command's stdout, *total* to"
-        echo "its exit, *RSS* wait4's peak resident set. \"listed\" is what the checked run printed"
-        echo "against what the tree holds. Block and PCI contenders read the tree by their sysroot"
-        echo "options; hwmon and the inventory run every contender under umockdev's preload."
+        echo "its exit, *CPU* its user and system time, *RSS* wait4's peak resident set. \"listed\" is"
+        echo "what the checked run printed against what the tree holds. Block and PCI contenders read the"
+        echo "tree by their sysroot options; the inventory runs every contender under umockdev's preload;"
+        if [ $hwmon_method = bind ]; then
+                echo "hwmon runs every contender with the tree bound on /sys (devices, class, bus) in a mount"
+                echo "namespace, but \"hwglue --sysroot\", which reads the tree where it lies."
+        else
+                echo "hwmon runs every contender under umockdev's preload (not root: no mount namespace), but"
+                echo "\"hwglue --sysroot\", which reads the tree where it lies."
+        fi
         for kind in $kinds; do
+                [ "$kind" = agent ] && continue
                 list=$sizes
                 [ "$kind" = inventory ] && list=$inventory_sizes
                 [ "$kind" = pci-host ] && list=$host_pci
@@ -254,18 +414,19 @@ ratio() { case "$1$2" in *timeout*|*-*) echo "-" ;; *) awk -v a="$1" -v b="$2" '
                 inventory) echo "## Whole inventory (N block devices + N PCI functions + N hwmon chips)" ;;
                 esac
                 echo
-                echo "| N | contender | first ms | total ms | us per N | RSS MiB | runs | listed | exit |"
-                echo "|---:|---|---:|---:|---:|---:|---:|---|---|"
+                echo "| N | contender | first ms | total ms | CPU ms | us per N | RSS MiB | runs | listed | exit |"
+                echo "|---:|---|---:|---:|---:|---:|---:|---:|---|---|"
                 for n in $list; do
                         awk -F'\t' -v k="$kind" -v n="$n" '$1 == k && $2 == n' "$counts" |
                         while IFS='	' read -r _ _ name got expected status; do
                                 first=$(metric "$kind" "$n" "$name" first_us)
                                 total=$(metric "$kind" "$n" "$name" total_us)
+                                cpu=$(metric "$kind" "$n" "$name" cpu_us)
                                 rss=$(metric "$kind" "$n" "$name" maxrss_kib)
                                 k=$(awk -F'\t' -v k="$kind" -v n="$n" -v c="$name" '$1 == k && $2 == n && $3 == c' "$samples" | wc -l)
                                 per=$(case $total in timeout) echo - ;; *) awk -v t="$total" -v n="$n" 'BEGIN { printf "%.1f\n", t / n }' ;; esac)
                                 rss_mib=$(case $rss in timeout) echo - ;; *) awk -v r="$rss" 'BEGIN { printf "%.1f\n", r / 1024 }' ;; esac)
-                                echo "| $n | $name | $(ms "$first") | $(ms "$total") | $per | $rss_mib | $k | $got / $expected | $status |"
+                                echo "| $n | $name | $(ms "$first") | $(ms "$total") | $(ms "$cpu") | $per | $rss_mib | $k | $got / $expected | $status |"
                         done
                 done
                 echo
@@ -275,22 +436,24 @@ ratio() { case "$1$2" in *timeout*|*-*) echo "-" ;; *) awk -v a="$1" -v b="$2" '
                 peers=$(awk -F'\t' -v k="$kind" '$1 == k && $3 != "hwglue" && $3 !~ /^hwglue / { print $3 }' "$counts" | awk '!seen[$0]++')
                 header="| N |" rule="|---:|"
                 for p in $(echo "$peers" | tr ' ' '_'); do
-                        header="$header total vs $(echo "$p" | tr '_' ' ') | first vs $(echo "$p" | tr '_' ' ') |"
-                        rule="$rule---:|---:|"
+                        header="$header total vs $(echo "$p" | tr '_' ' ') | CPU vs $(echo "$p" | tr '_' ' ') | first vs $(echo "$p" | tr '_' ' ') |"
+                        rule="$rule---:|---:|---:|"
                 done
                 echo "$header"
                 echo "$rule"
                 for n in $list; do
                         row="| $n |"
                         h_total=$(metric "$kind" "$n" hwglue total_us)
+                        h_cpu=$(metric "$kind" "$n" hwglue cpu_us)
                         h_first=$(metric "$kind" "$n" hwglue first_us)
                         for p in $(echo "$peers" | tr ' ' '_'); do
                                 name=$(echo "$p" | tr '_' ' ')
-                                row="$row $(ratio "$h_total" "$(metric "$kind" "$n" "$name" total_us)") | $(ratio "$h_first" "$(metric "$kind" "$n" "$name" first_us)") |"
+                                row="$row $(ratio "$h_total" "$(metric "$kind" "$n" "$name" total_us)") | $(ratio "$h_cpu" "$(metric "$kind" "$n" "$name" cpu_us)") | $(ratio "$h_first" "$(metric "$kind" "$n" "$name" first_us)") |"
                         done
                         echo "$row"
                 done
                 case $kind in
+                hwmon) hwmon_goals ;;
                 pci|pci-host)
                         echo
                         echo "The key properties only (hwglue -p DeviceID over lspci -n -D):"
@@ -318,6 +481,7 @@ ratio() { case "$1$2" in *timeout*|*-*) echo "-" ;; *) awk -v a="$1" -v b="$2" '
                 peer=$(metric pci-host "$host_pci" "lspci -n -D" total_us)
                 [ "$peer" != - ] && [ -n "$peer" ] && echo && echo "One \`lspci -n -D\` process on this machine's /sys (pci-host above): $peer us."
         fi
+        case " $kinds " in *" agent-hwmon "*) hwmon_agent_report ;; esac
 } > "$out.tmp"
 mv "$out.tmp" "$out"
 cat "$out"

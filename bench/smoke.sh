@@ -2,9 +2,9 @@
 # Smoke test of the benchmark tools: a generated tree of 10 of each kind is read completely and
 # consistently by the floor (sysfs-floor --check), by the peers (lsblk, lspci, sensors under
 # umockdev's preload) and by hwglue, and run-timed counts what a command prints.
-# usage: smoke.sh SYSFS-GEN SYSFS-FLOOR RUN-TIMED HWGLUE
+# usage: smoke.sh SYSFS-GEN SYSFS-FLOOR RUN-TIMED HWGLUE [AGENT-LOOP]
 set -u
-gen=$1 floor=$2 timed=$3 hwglue=$4
+gen=$1 floor=$2 timed=$3 hwglue=$4 agent=${5:-}
 tree=$(mktemp -d "${TMPDIR:-/tmp}/hwglue-bench-smoke.XXXXXX") || exit 1
 trap 'rm -rf "$tree"' EXIT
 failures=0
@@ -48,5 +48,15 @@ expect "hwglue block devices" \
 expect "hwglue PCI functions" \
         "$("$hwglue" enum Linux_PCIDevice --jsonl --sysroot "$tree" | wc -l)" 10
 expect "hwglue sensors" "$($preload "$hwglue" enum Linux_Sensor --jsonl | wc -l)" 80
+expect "hwglue sensors under --sysroot" \
+        "$("$hwglue" enum Linux_Sensor --jsonl --sysroot "$tree" | wc -l)" 80
+expect "floor --repeat reads it all each time" "$("$floor" --repeat 3 hwmon "$tree" | wc -l)" 240
+line=$("$timed" -- true)
+expect "run-timed says the CPU time" "$(echo "$line" | grep -c ' cpu_us=[0-9]* ')" 1
+if [ -n "$agent" ]; then
+        line=$("$agent" --sysroot "$tree" Linux_Sensor 3)
+        expect "agent-loop exit status" "$?" 0
+        expect "agent-loop instances a cycle" "$(echo "$line" | sed -n 's/.* instances=\([0-9]*\) .*/\1/p')" 80
+fi
 
 [ "$failures" -eq 0 ]

@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- *   sysfs-floor [--check] block|pci|hwmon|all ROOT
+ *   sysfs-floor [--check] [--repeat N] block|pci|hwmon|all ROOT
  *
  * Reads ROOT/sys and prints one line per block device, PCI function or hwmon feature. With
- * --check, exits 1 if what it read disagrees with itself (see floor.h).
+ * --check, exits 1 if what it read disagrees with itself (see floor.h). With --repeat, reads
+ * it all N times in one process: the floor of an agent's cycle, without a process start.
  */
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -88,35 +90,43 @@ void floor_record(const char *format, ...)
 int main(int argc, char **argv)
 {
         bool check = argc > 1 && !strcmp(argv[1], "--check");
+        unsigned long repeat = 1;
+        int args = 1 + check, sys_fd, bad = 0, r;
         const char *kind, *root;
         char path[4096];
-        int sys_fd, bad = 0, r;
 
-        if (argc != 3 + check) {
-                fputs("usage: sysfs-floor [--check] block|pci|hwmon|all ROOT\n", stderr);
+        if (argc > args + 1 && !strcmp(argv[args], "--repeat")) {
+                repeat = strtoul(argv[args + 1], NULL, 10);
+                args += 2;
+        }
+        if (argc != args + 2 || repeat == 0) {
+                fputs("usage: sysfs-floor [--check] [--repeat N] block|pci|hwmon|all ROOT\n",
+                      stderr);
                 return 2;
         }
-        kind = argv[1 + check];
-        root = argv[2 + check];
+        kind = argv[args];
+        root = argv[args + 1];
         snprintf(path, sizeof(path), "%s/sys", root);
         sys_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (sys_fd < 0) {
                 perror(path);
                 return 1;
         }
-        if (!strcmp(kind, "block") || !strcmp(kind, "all")) {
-                r = floor_block(sys_fd, check);
-                bad += r < 0 ? 1 : r;
+        for (unsigned long i = 0; i < repeat; i++) {
+                if (!strcmp(kind, "block") || !strcmp(kind, "all")) {
+                        r = floor_block(sys_fd, check);
+                        bad += r < 0 ? 1 : r;
+                }
+                if (!strcmp(kind, "pci") || !strcmp(kind, "all")) {
+                        r = floor_pci(sys_fd, check);
+                        bad += r < 0 ? 1 : r;
+                }
+                if (!strcmp(kind, "hwmon") || !strcmp(kind, "all")) {
+                        r = floor_hwmon(sys_fd, check);
+                        bad += r < 0 ? 1 : r;
+                }
+                floor_flush();
         }
-        if (!strcmp(kind, "pci") || !strcmp(kind, "all")) {
-                r = floor_pci(sys_fd, check);
-                bad += r < 0 ? 1 : r;
-        }
-        if (!strcmp(kind, "hwmon") || !strcmp(kind, "all")) {
-                r = floor_hwmon(sys_fd, check);
-                bad += r < 0 ? 1 : r;
-        }
-        floor_flush();
         close(sys_fd);
         if (bad)
                 fprintf(stderr, "sysfs-floor: %d disagreements\n", bad);

@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -12,171 +11,168 @@
 #include "sensors-chip.h"
 #include "sensors-lib.h"
 #include "sensors-value.h"
+#include "common/pci-address.h"
 #include "common/sysfs-read.h"
 
-int sensors_chip_info_init(struct sensors_chip_info *info, const sensors_chip_name *chip,
-                           struct sensors_layout_cache *cache)
+
+static void info_start(struct sensors_chip_info *info, struct glue_call *call,
+                       const struct sensors_walk *walk, const struct sensors_walk_chip *walked)
+{
+        *info = (struct sensors_chip_info){
+                .call = call,
+                .walk = walk,
+                .walked = walked,
+                .chip = &walked->name,
+                .adapter = walked->adapter,
+                .dirfd = walked->dirfd,
+        };
+        snprintf(info->name, sizeof(info->name), "%s", walked->printed);
+}
+
+/* The walk's listing less the features that ignore statements drop, in info->own. */
+static int drop_ignored(struct sensors_chip_info *info, const struct sensors_layout *all)
+{
+        struct sensors_layout *own = &info->own;
+        size_t n = 0, n_subs = 0;
+
+        own->features = malloc((all->n_features + 1) * sizeof(*own->features));
+        own->first = malloc((all->n_features + 1) * sizeof(*own->first));
+        own->subs = malloc((all->first[all->n_features] + 1) * sizeof(*own->subs));
+        if (!own->features || !own->first || !own->subs) {
+                sensors_layout_clear(own);
+                return -ENOMEM;
+        }
+        for (size_t i = 0; i < all->n_features; i++) {
+                if (sensors_config_view_ignores(&info->config, all->features[i]->name))
+                        continue;
+                own->features[n] = all->features[i];
+                own->first[n++] = n_subs;
+                for (size_t j = all->first[i]; j < all->first[i + 1]; j++)
+                        own->subs[n_subs++] = all->subs[j];
+        }
+        own->first[n] = n_subs;
+        own->n_features = n;
+        info->layout = own;
+        return 0;
+}
+
+int sensors_chip_info_init(struct sensors_chip_info *info, struct glue_call *call,
+                           const struct sensors_walk *walk,
+                           const struct sensors_walk_chip *walked,
+                           const struct sensors_listing *listing)
+{
+        info_start(info, call, walk, walked);
+        info->listing = listing;
+        info->layout = &listing->layout;
+        /* libsensors' mode check: the open's own on sysfs, each file's mode elsewhere */
+        info->modes_from_files = !walked->on_sysfs;
+        /* a chip named like an earlier one has that one's listing, not its own files' */
+        info->labels_listed = !walked->named_like_earlier;
+        sensors_config_view_init(&info->config, sensors_lib_get_statements(), info->chip);
+        if (info->config.exact &&
+            sensors_config_view_may(&info->config, SENSORS_STATEMENT_IGNORE, NULL))
+                return drop_ignored(info, &listing->layout);
+        return 0;
+}
+
+int sensors_chip_info_init_libsensors(struct sensors_chip_info *info, struct glue_call *call,
+                                      const struct sensors_walk *walk,
+                                      const struct sensors_walk_chip *walked,
+                                      const sensors_chip_name *lib_chip)
 {
         int r;
 
-        *info = (struct sensors_chip_info){ .chip = chip, .dirfd = -1 };
-        r = sensors_snprintf_chip_name(info->name, sizeof(info->name), chip);
-        if (r < 0 || (size_t)r >= sizeof(info->name))
-                return -EINVAL;
-        info->adapter = sensors_get_adapter_name(&chip->bus);
-        sensors_config_view_init(&info->config, sensors_lib_get_statements(), chip);
-        if (cache && !sensors_config_view_may(&info->config, SENSORS_STATEMENT_IGNORE, NULL)) {
-                int fd = sensors_chip_info_dirfd(info);
-
-                r = fd < 0 ? -ENOENT : sensors_layout_cache_get(cache, chip, info->name, fd,
-                                                                 &info->layout,
-                                                                 &info->layout_shared);
-                if (r == 0)
-                        return 0;
-                if (r != -ENOENT)
-                        goto fail;
-        }
-        r = sensors_layout_list(&info->own, chip, false);
+        info_start(info, call, walk, walked);
+        info->chip = lib_chip;
+        info->through_libsensors = true;
+        sensors_config_view_init(&info->config, sensors_lib_get_statements(), lib_chip);
+        /* its features after ignore statements, its modes from libsensors' walk */
+        r = sensors_layout_list(&info->own, lib_chip, true);
         if (r < 0)
-                goto fail;
+                return r;
         info->layout = &info->own;
         return 0;
-fail:
-        sensors_chip_info_done(info);
-        return r;
 }
 
 void sensors_chip_info_done(struct sensors_chip_info *info)
 {
-        free(info->hwmon_path);
-        free(info->device_path);
         sensors_layout_clear(&info->own);
-        if (info->dirfd >= 0)
-                close(info->dirfd);
-        info->hwmon_path = info->device_path = NULL;
         info->layout = NULL;
-        info->dirfd = -1;
 }
 
 size_t sensors_chip_info_subfeatures(const struct sensors_chip_info *info, size_t index,
                                      const sensors_subfeature **subs, size_t max)
 {
         const struct sensors_layout *layout = info->layout;
-        const sensors_subfeature *sub;
         size_t n = 0;
-        int nr = 0;
 
-        if (layout->first) {
-                for (size_t i = layout->first[index]; i < layout->first[index + 1] && n < max; i++)
-                        subs[n++] = layout->subs[i];
-                return n;
-        }
-        while (n < max &&
-               (sub = sensors_get_all_subfeatures(info->chip, layout->features[index], &nr)))
-                subs[n++] = sub;
+        for (size_t i = layout->first[index]; i < layout->first[index + 1] && n < max; i++)
+                subs[n++] = layout->subs[i];
         return n;
-}
-
-int sensors_chip_info_dirfd(struct sensors_chip_info *info)
-{
-        if (info->dirfd < 0) {
-                info->dirfd = open(info->chip->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-                if (info->dirfd < 0)
-                        return -errno;
-        }
-        return info->dirfd;
 }
 
 bool sensors_chip_info_is_still_there(struct sensors_chip_info *info)
 {
         struct stat read_dir, named;
+        const char *path = info->walked->name.path;
 
-        /* libsensors reads each value by path: a removed chip's reads fail one by one, and the
-         * kernel (device_del) takes the class link away before the files. When the path still
-         * leads here after the last read, every read came before the removal began. */
-        return info->dirfd >= 0 && fstat(info->dirfd, &read_dir) == 0 &&
-               stat(info->chip->path, &named) == 0 && read_dir.st_dev == named.st_dev &&
-               read_dir.st_ino == named.st_ino;
+        /* The kernel (device_del) takes the class link away before the files. When the path
+         * still leads here after the last read, every read came before the removal began. */
+        return fstat(info->dirfd, &read_dir) == 0 && strncmp(path, "/sys/", 5) == 0 &&
+               fstatat(info->walk->sys_fd, path + 5, &named, 0) == 0 &&
+               read_dir.st_dev == named.st_dev && read_dir.st_ino == named.st_ino;
 }
 
-/* "dddd:bb:dd.f": a PCI function's sysfs name (domains can be wider than 4 digits, VMD). */
-static bool is_pci_address(const char *s, size_t len)
+bool sensors_chip_info_read_whole(struct sensors_chip_info *info, unsigned failed_before)
 {
-        size_t domain = 0;
-
-        while (domain < len && isxdigit((unsigned char)s[domain]))
-                domain++;
-        if (domain < 4 || domain > 8 || len != domain + 8)
-                return false;
-        s += domain;
-        return s[0] == ':' && isxdigit((unsigned char)s[1]) && isxdigit((unsigned char)s[2]) &&
-               s[3] == ':' && isxdigit((unsigned char)s[4]) && isxdigit((unsigned char)s[5]) &&
-               s[6] == '.' && s[7] >= '0' && s[7] <= '7';
+        return info->failed_reads == failed_before || sensors_chip_info_is_still_there(info);
 }
 
-/* The last component of the path that names a PCI function: the device itself, or the PCI
- * function it sits on (an NVMe controller, a USB host, a DRM card). */
-static void find_pci_address(const char *path, char *buf, size_t size)
+char *sensors_chip_info_file_path(const struct sensors_chip_info *info, const char *name)
 {
-        const char *end = path + strlen(path);
+        const char *path = info->walked->name.path;
+        char *file;
 
-        buf[0] = '\0';
-        while (end > path) {
-                const char *start = end;
-
-                while (start > path && start[-1] != '/')
-                        start--;
-                if (is_pci_address(start, (size_t)(end - start)) &&
-                    (size_t)(end - start) < size) {
-                        memcpy(buf, start, (size_t)(end - start));
-                        buf[end - start] = '\0';
-                        return;
-                }
-                end = start > path ? start - 1 : path;
-        }
+        /* the chip's path is /sys/... in the tree; the walk opened <sysroot>/sys */
+        if (asprintf(&file, "%s%s/%s", info->walk->sys_path, path + 4, name) < 0)
+                return NULL;
+        return file;
 }
 
-static bool is_hwmon_class_dir(const char *path)
+void sensors_chip_info_note_unreadable(const struct sensors_chip_info *info, const char *name,
+                                       int error)
 {
-        const char *base = strrchr(path, '/');
-        unsigned n;
-        char c;
+        char *path;
 
-        base = base ? base + 1 : path;
-        return sscanf(base, "hwmon%u%c", &n, &c) == 1;
+        if (!info->call || error == -ENOENT)
+                return;
+        path = sensors_chip_info_file_path(info, name);
+        glue_call_note_read_error(info->call, path ? path : name, error);
+        free(path);
 }
 
 void sensors_chip_info_look_up_device(struct sensors_chip_info *info)
 {
+        const char *device = info->walked->device_path;
+        struct pci_address address;
         char link[PATH_MAX];
-        int fd;
 
         if (info->device_looked_up)
                 return;
         info->device_looked_up = true;
-        /* libsensors' path is /sys/class/hwmon/hwmonN, or the device's own directory for the
-         * old drivers that put their attributes there (thinkpad_hwmon). */
-        info->hwmon_path = realpath(info->chip->path, NULL);
-        if (!info->hwmon_path)
+        /* the walk's path is /sys/... and always absolute; none for a virtual chip */
+        if (!device || strncmp(device, "/sys/", 5) != 0)
                 return;
-        if (is_hwmon_class_dir(info->hwmon_path)) {
-                /* No device link: a virtual chip (acpitz on old kernels, hand-made trees). */
-                snprintf(link, sizeof(link), "%s/device", info->hwmon_path);
-                info->device_path = realpath(link, NULL);
-        } else {
-                info->device_path = strdup(info->hwmon_path);
-        }
-        if (!info->device_path)
-                return;
-        find_pci_address(info->device_path, info->pci_address, sizeof(info->pci_address));
-        fd = open(info->device_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0)
-                return;
-        if (sysfs_read_link_name(fd, "subsystem", info->subsystem, sizeof(info->subsystem)) < 0)
+        /* the device itself, or the PCI function it sits on (an NVMe controller, a DRM card) */
+        if (pci_address_from_path(device, &address) == 0)
+                pci_address_format(&address, info->pci_address);
+        snprintf(link, sizeof(link), "%s/subsystem", device + 5);
+        if (sysfs_read_link_name(info->walk->sys_fd, link, info->subsystem,
+                                 sizeof(info->subsystem)) < 0)
                 info->subsystem[0] = '\0';
-        if (sysfs_read_link_name(fd, "driver", info->driver, sizeof(info->driver)) < 0)
+        snprintf(link, sizeof(link), "%s/driver", device + 5);
+        if (sysfs_read_link_name(info->walk->sys_fd, link, info->driver, sizeof(info->driver)) < 0)
                 info->driver[0] = '\0';
-        close(fd);
 }
 
 static void set_string_if(struct glue_call *call, struct glue_instance *inst, const char *name,
@@ -190,18 +186,27 @@ static void set_string_if(struct glue_call *call, struct glue_instance *inst, co
 void sensors_chip_set_common(const struct sensors_request *req, struct sensors_chip_info *info,
                              struct glue_instance *inst)
 {
-        struct glue_call *call = req->call;
+        /* which of these the request wants was looked up once, in sensors_request_init() */
+        for (size_t i = 0; i < SENSORS_COMMON_COUNT; i++) {
+                const char *value = NULL;
 
-        set_string_if(call, inst, "ChipName", info->name);
-        set_string_if(call, inst, "Adapter", info->adapter);
-        if (!req->want_device)
-                return;
-        sensors_chip_info_look_up_device(info);
-        set_string_if(call, inst, "SysfsPath", info->device_path);
-        set_string_if(call, inst, "PCIAddress", info->pci_address);
-        set_string_if(call, inst, "HwmonPath", info->hwmon_path);
-        set_string_if(call, inst, "DeviceSubsystem", info->subsystem);
-        set_string_if(call, inst, "Driver", info->driver);
+                if (!req->want_common[i])
+                        continue;
+                if (i >= SENSORS_COMMON_SYSFS_PATH)
+                        sensors_chip_info_look_up_device(info);
+                switch ((enum sensors_common)i) {
+                case SENSORS_COMMON_CHIP_NAME: value = info->name; break;
+                case SENSORS_COMMON_ADAPTER: value = info->adapter; break;
+                case SENSORS_COMMON_SYSFS_PATH: value = info->walked->device_path; break;
+                case SENSORS_COMMON_PCI_ADDRESS: value = info->pci_address; break;
+                case SENSORS_COMMON_HWMON_PATH: value = info->walked->hwmon_path; break;
+                case SENSORS_COMMON_DEVICE_SUBSYSTEM: value = info->subsystem; break;
+                case SENSORS_COMMON_DRIVER: value = info->driver; break;
+                case SENSORS_COMMON_COUNT: break;
+                }
+                (void)glue_instance_set_string(inst, sensors_common_property(i),
+                                               value && *value ? value : NULL);
+        }
 }
 
 static const char *bus_type_name(short type)
@@ -236,14 +241,11 @@ static void set_chip_features(struct glue_call *call, struct sensors_chip_info *
                 if (glue_call_wants(call, "BeepEnabled")) {
                         const sensors_subfeature *subs[4];
                         size_t n = sensors_chip_info_subfeatures(info, i, subs, 4);
-                        bool may_compute = sensors_config_view_may(&info->config,
-                                                                   SENSORS_STATEMENT_COMPUTE,
-                                                                   feature->name);
                         double value;
 
                         for (size_t j = 0; j < n; j++)
                                 if (subs[j]->type == SENSORS_SUBFEATURE_BEEP_ENABLE &&
-                                    sensors_value_read(info, subs[j], may_compute, &value) == 0)
+                                    sensors_value_read(info, feature, subs[j], &value) == 0)
                                         (void)glue_instance_set_bool(inst, "BeepEnabled",
                                                                      value != 0);
                 }
@@ -256,6 +258,7 @@ int sensors_chip_post(const struct sensors_request *req, struct sensors_chip_inf
 {
         struct glue_call *call = req->call;
         const sensors_chip_name *chip = info->chip;
+        unsigned failed_before = info->failed_reads;
         struct glue_instance *inst;
         int r;
 
@@ -281,7 +284,7 @@ int sensors_chip_post(const struct sensors_request *req, struct sensors_chip_inf
         if (glue_call_wants(call, "Address") && chip->addr >= 0)
                 (void)glue_instance_set_sint(inst, "Address", chip->addr);
         set_chip_features(call, info, inst);
-        if (!sensors_chip_info_is_still_there(info)) {
+        if (!sensors_chip_info_read_whole(info, failed_before)) {
                 glue_instance_unref(inst);
                 return -ENODEV;
         }

@@ -35,9 +35,14 @@ struct feature_values {
 int sensors_feature_key(const struct sensors_chip_info *info, const sensors_feature *feature,
                         char *buf, size_t size)
 {
-        int n = snprintf(buf, size, "%s/%s", info->name, feature->name);
+        size_t chip = strlen(info->name), name = strlen(feature->name);
 
-        return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+        if (chip + 1 + name >= size)
+                return -ENAMETOOLONG;
+        memcpy(buf, info->name, chip);
+        buf[chip] = '/';
+        memcpy(buf + chip + 1, feature->name, name + 1);
+        return 0;
 }
 
 static void read_subfeatures(const struct sensors_request *req, struct sensors_chip_info *info,
@@ -46,8 +51,6 @@ static void read_subfeatures(const struct sensors_request *req, struct sensors_c
         const sensors_feature *feature = info->layout->features[index];
         const sensors_subfeature *subs[FEATURE_SUBFEATURE_MAX];
         size_t n = sensors_chip_info_subfeatures(info, index, subs, FEATURE_SUBFEATURE_MAX);
-        bool may_compute = sensors_config_view_may(&info->config, SENSORS_STATEMENT_COMPUTE,
-                                                   feature->name);
 
         for (size_t i = 0; i < n; i++) {
                 const sensors_subfeature *sub = subs[i];
@@ -62,7 +65,7 @@ static void read_subfeatures(const struct sensors_request *req, struct sensors_c
                         fv->fault_name = sub->name;
                 if (!req->read_subfeature[row])
                         continue;
-                r = sensors_value_read(info, sub, may_compute, &value);
+                r = sensors_value_read(info, feature, sub, &value);
                 if (r < 0) {
                         if (row == SUBFEATURE_INPUT)
                                 fv->input_error = r;
@@ -222,41 +225,83 @@ static const char *read_label_file(struct sensors_chip_info *info, const sensors
                                    char *buf, size_t size)
 {
         char name[256];
-        int fd, n;
+        int n;
 
-        fd = sensors_chip_info_dirfd(info);
-        if (fd < 0 || (size_t)snprintf(name, sizeof(name), "%s_label", feature->name) >= sizeof(name))
+        /* the directory was listed: a file that is not there is not opened */
+        if (info->labels_listed && !sensors_listing_has_label(info->listing, feature))
                 return feature->name;
-        n = sysfs_read_bytes(fd, name, buf, size - 1);
+        if ((size_t)snprintf(name, sizeof(name), "%s_label", feature->name) >= sizeof(name))
+                return feature->name;
+        n = sysfs_read_bytes(info->dirfd, name, buf, size - 1);
+        if (n < 0 && n != -ENOENT) {
+                info->failed_reads++;
+                sensors_chip_info_note_unreadable(info, name, n);
+        }
         if (n <= 0)
                 return feature->name;
         buf[n - 1] = '\0';
         return buf;
 }
 
+/* sensors_get_label(), by libsensors for a chip of an inexact configuration: never on a
+ * _label file that its fopen() would block on. */
+static int label_through_libsensors(const struct sensors_request *req,
+                                    struct sensors_chip_info *info,
+                                    const sensors_feature *feature, char **ret)
+{
+        char name[256];
+        int r;
+
+        snprintf(name, sizeof(name), "%s_label", feature->name);
+        r = sensors_value_check_file(info, name);
+        if (r == 0)
+                r = sensors_lib_get_label(info->chip, feature, ret);
+        if (r < 0)
+                glue_call_log(req->call, LOG_WARNING, "%s/%s: no label: %s", info->name,
+                              feature->name, strerror(-r));
+        return r;
+}
+
+/* "coretemp-isa-0000 Core 0" */
+static void set_caption(const struct sensors_chip_info *info, const char *label,
+                        struct glue_instance *inst)
+{
+        size_t chip = strlen(info->name), len = strlen(label);
+        char buf[512];
+
+        if (chip + 1 + len >= sizeof(buf)) {
+                (void)glue_instance_set_stringf(inst, "Caption", "%s %s", info->name, label);
+                return;
+        }
+        memcpy(buf, info->name, chip);
+        buf[chip] = ' ';
+        memcpy(buf + chip + 1, label, len);
+        (void)glue_instance_set_string_len(inst, "Caption", buf, chip + 1 + len);
+}
+
 static void set_label(const struct sensors_request *req, struct sensors_chip_info *info,
                       const sensors_feature *feature, struct glue_instance *inst)
 {
-        const char *label = NULL;
+        const char *label = NULL, *statement;
         char file_label[LABEL_FILE_MAX + 1], *raw = NULL;
-        int r;
 
-        if (!sensors_config_view_may(&info->config, SENSORS_STATEMENT_LABEL, feature->name)) {
+        if (info->config.exact && (statement = sensors_config_view_label(&info->config,
+                                                                         feature->name))) {
+                raw = strdup(statement);
+                label = raw ? clean_label(raw) : NULL;
+        } else if (info->config.exact || !info->through_libsensors ||
+                   !sensors_config_view_may(&info->config, SENSORS_STATEMENT_LABEL,
+                                            feature->name)) {
                 if (read_label_file(info, feature, file_label, sizeof(file_label)) == file_label)
                         label = clean_label(file_label);
-        } else {
-                r = sensors_lib_get_label(info->chip, feature, &raw);
-                if (r < 0)
-                        glue_call_log(req->call, LOG_WARNING, "%s/%s: no label: %s", info->name,
-                                      feature->name, strerror(-r));
-                else
-                        label = clean_label(raw);
+        } else if (label_through_libsensors(req, info, feature, &raw) == 0) {
+                label = clean_label(raw);
         }
         if (!label)
                 label = feature->name;
         (void)glue_instance_set_string(inst, "Label", label);
         (void)glue_instance_set_string(inst, "ElementName", label);
-        (void)glue_instance_set_stringf(inst, "Caption", "%s %s", info->name, label);
+        set_caption(info, label, inst);
         free(raw);
 }
 
@@ -275,6 +320,7 @@ int sensors_feature_post(const struct sensors_request *req, struct sensors_chip_
         const struct sensor_kind *kind = sensor_kind_find(feature->type);
         struct glue_call *call = req->call;
         struct feature_values fv = { 0 };
+        unsigned failed_before = info->failed_reads;
         const struct glue_class *cls;
         struct glue_instance *inst;
         char key[512];
@@ -312,7 +358,7 @@ int sensors_feature_post(const struct sensors_request *req, struct sensors_chip_
                 set_intrusion_state(inst, &fv);
         if (req->want_status)
                 set_status(req, info, inst, &fv);
-        if (!sensors_chip_info_is_still_there(info)) {
+        if (!sensors_chip_info_read_whole(info, failed_before)) {
                 glue_instance_unref(inst);
                 return -ENODEV;
         }

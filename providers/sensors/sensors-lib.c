@@ -17,22 +17,23 @@
 #include "sensors-lib.h"
 #include "sensors-sysfs-check.h"
 
-/* A sensors.conf larger than this is refused (they are a few kB). */
-
 struct sensors_lib_state {
         pthread_mutex_t lock;
         pthread_cond_t idle;    /* broadcast when readers drops to 0 */
         unsigned users;         /* contexts that registered the provider */
         unsigned readers;       /* calls between acquire and release */
         bool hooks_installed;
-        bool loaded;
+        bool loaded;            /* the configuration below is read */
         bool config_is_default; /* the option was unset: libsensors' own search */
         char *config;           /* the option's value otherwise (owned; "" = none) */
+        char *config_text;      /* that file's bytes, for libsensors to parse (owned), or NULL */
+        size_t config_len;
         char *config_error;     /* why the configuration was replaced by an empty one (owned) */
+        struct sensors_config *statements; /* what the configuration changes */
+        bool lib_loaded;        /* libsensors is initialised with it */
         char *parse_error;      /* first message of the parse-error hook in this init (owned) */
         unsigned parse_error_count;
         const char *config_name; /* the file being parsed, for the parse-error hook */
-        struct sensors_config *statements; /* what the loaded configuration may change */
         unsigned chip_count;
         double init_msec;
 };
@@ -93,13 +94,17 @@ void sensors_lib_ref(void)
 /* Under state.lock, with no reader. */
 static void lib_unload(void)
 {
-        if (state.loaded)
+        if (state.lib_loaded)
                 sensors_cleanup();
+        state.lib_loaded = false;
         state.loaded = false;
         sensors_config_free(state.statements);
         state.statements = NULL;
         free(state.config);
         state.config = NULL;
+        free(state.config_text);
+        state.config_text = NULL;
+        state.config_len = 0;
         free(state.config_error);
         state.config_error = NULL;
 }
@@ -199,60 +204,73 @@ static int read_config_text(const char *path, char **ret_text, size_t *ret_len)
         return r;
 }
 
-/* Under state.lock, with nothing loaded and no reader. */
-static int lib_load(bool is_default, const char *config)
+/* Under state.lock, with nothing loaded and no reader: read the configuration (the option's
+ * file, or the files libsensors reads by default) into statements, without libsensors. */
+static int config_load(bool is_default, const char *config)
 {
-        struct timespec start, end;
         struct sensors_config *statements = NULL;
-        FILE *file = NULL;
         char *text = NULL;
         size_t len = 0;
-        int r, sensors_error = 0;
+        int r;
 
-        clock_gettime(CLOCK_MONOTONIC, &start);
         r = sensors_config_new(&statements);
         if (r < 0)
                 return r;
-        /* libsensors parses the very bytes that are scanned here for compute and label
-         * statements (sensors-config.h). */
-        if (!is_default && config[0] != '\0') {
+        if (is_default) {
+                r = sensors_config_add_default_files(statements);
+        } else if (config[0] != '\0') {
                 r = read_config_text(config, &text, &len);
-                if (r == -ENOMEM) {
-                        sensors_config_free(statements);
-                        return r;
-                }
-                if (r < 0) {
-                        note_config_error(config, strerror(-r));
-                } else if (len > 0) {
-                        file = fmemopen(text, len, "r");
-                        if (!file) {
-                                r = -errno;
-                                goto out;
-                        }
-                }
-                r = 0;
-        }
-        /* "", or an empty file: no configuration at all, which libsensors spells as an empty
-         * file (NULL would mean the system's). */
-        if (!is_default && !file) {
-                file = fopen("/dev/null", "re");
-                if (!file) {
-                        r = -errno;
+                if (r == -ENOMEM)
                         goto out;
-                }
-        } else if (file) {
-                r = sensors_config_add_text(statements, text, len);
                 if (r < 0)
-                        goto out;
+                        note_config_error(config, strerror(-r)); /* none is in use then */
+                r = r < 0 ? 0 : sensors_config_add_text(statements, config, text, len);
         }
-        state.config_name = is_default ? NULL : config;
+        if (r < 0)
+                goto out;
+        state.config = config ? strdup(config) : NULL;
+        if (config && !state.config) {
+                r = -ENOMEM;
+                goto out;
+        }
+        state.config_is_default = is_default;
+        state.config_text = text;
+        state.config_len = len;
+        text = NULL;
+        state.statements = statements;
+        statements = NULL;
+        state.loaded = true;
+out:
+        sensors_config_free(statements);
+        free(text);
+        return r;
+}
+
+/* Under state.lock, the configuration read, libsensors not initialised: no reader uses
+ * libsensors' state now (only its pure calls), so initialising it is safe beside them. The
+ * first call pays for libsensors' walk of every chip. Returns 0, -EIO when there is no sysfs
+ * at /sys, -ENOMEM, or what libsensors said. */
+static int lib_init(void)
+{
+        struct timespec start, end;
+        FILE *file = NULL;
+        int r, sensors_error = 0;
+
+        clock_gettime(CLOCK_MONOTONIC, &start);
+        /* libsensors parses the very bytes that were read for the statements */
+        if (!state.config_is_default) {
+                file = state.config_len > 0 ? fmemopen(state.config_text, state.config_len, "r")
+                                            : fopen("/dev/null", "re");
+                if (!file)
+                        return -errno;
+        }
+        state.config_name = state.config_is_default ? NULL : state.config;
         r = lib_init_guarded(file, &sensors_error);
         state.config_name = NULL;
         if (file)
                 fclose(file);
-        file = NULL;
         if (r < 0)
-                goto out;
+                return r;
         /* libsensors recovers from most syntax errors and keeps what did parse, as `sensors`
          * does; say so on every call that uses it. */
         if (sensors_error == 0 && state.parse_error_count > 0) {
@@ -263,65 +281,38 @@ static int lib_load(bool is_default, const char *config)
                              state.parse_error ? state.parse_error : "?") < 0)
                         state.config_error = NULL;
         }
-
         if (sensors_error == -SENSORS_ERR_PARSE) {
+                struct sensors_config *none = NULL;
                 char why[512];
 
                 snprintf(why, sizeof(why), "%s (%u parse errors)",
                          state.parse_error ? state.parse_error : "parse error",
                          state.parse_error_count);
-                note_config_error(is_default ? NULL : config, why);
+                note_config_error(state.config_is_default ? NULL : state.config, why);
                 /* nothing of it is in use now */
-                sensors_config_free(statements);
-                statements = NULL;
-                r = sensors_config_new(&statements);
+                r = sensors_config_new(&none);
                 if (r < 0)
-                        goto out;
+                        return r;
+                sensors_config_free(state.statements);
+                state.statements = none;
                 file = fopen("/dev/null", "re");
-                if (!file) {
-                        r = -errno;
-                        goto out;
-                }
+                if (!file)
+                        return -errno;
                 r = lib_init_guarded(file, &sensors_error);
                 fclose(file);
-                file = NULL;
                 if (r < 0)
-                        goto out;
-        } else if (is_default && sensors_error == 0) {
-                /* libsensors found and read the files itself; read them again here */
-                r = sensors_config_add_default_files(statements);
-                if (r < 0) {
-                        sensors_cleanup();
-                        goto out;
-                }
+                        return r;
         }
-        if (sensors_error == -SENSORS_ERR_KERNEL) {
-                r = -EIO; /* no sysfs at /sys: libsensors checks the filesystem's magic */
-                goto out;
-        }
-        if (sensors_error < 0) {
-                r = sensors_lib_errno(sensors_error);
-                goto out;
-        }
-
+        if (sensors_error == -SENSORS_ERR_KERNEL)
+                return -EIO; /* no sysfs at /sys: libsensors checks the filesystem's magic */
+        if (sensors_error < 0)
+                return sensors_lib_errno(sensors_error);
         clock_gettime(CLOCK_MONOTONIC, &end);
-        state.loaded = true;
-        state.statements = statements;
-        statements = NULL;
-        state.config_is_default = !config;
-        state.config = config ? strdup(config) : NULL;
-        if (config && !state.config) {
-                lib_unload();
-                r = -ENOMEM;
-                goto out;
-        }
+        state.lib_loaded = true;
         state.chip_count = (unsigned)count_chips();
         state.init_msec = (double)(end.tv_sec - start.tv_sec) * 1e3 +
                           (double)(end.tv_nsec - start.tv_nsec) / 1e6;
-out:
-        sensors_config_free(statements);
-        free(text);
-        return r;
+        return 0;
 }
 
 static bool lib_has_config(bool is_default, const char *config)
@@ -352,19 +343,68 @@ static int wait_for_idle(struct glue_call *call)
         return 0;
 }
 
-int sensors_lib_acquire(struct glue_call *call)
+/* state.lock, waiting no longer than the call may: a libsensors call that never returns
+ * (sensors_init() on a file that blocks, which sensors_sysfs_check() is there to prevent)
+ * holds it, and must not hold the next calls past their deadlines too. */
+static int lock_within_deadline(struct glue_call *call)
+{
+        for (;;) {
+                uint64_t left = glue_call_get_time_left(call), slice = 100000;
+                struct timespec until;
+                int r;
+
+                if (glue_call_is_cancelled(call) || left == 0)
+                        return -ETIMEDOUT;
+                if (left < slice)
+                        slice = left;
+                clock_gettime(CLOCK_REALTIME, &until);
+                until.tv_nsec += (long)(slice * 1000);
+                until.tv_sec += until.tv_nsec / 1000000000L;
+                until.tv_nsec %= 1000000000L;
+                r = pthread_mutex_timedlock(&state.lock, &until);
+                if (r == 0)
+                        return 0;
+                if (r != ETIMEDOUT)
+                        return -r;
+        }
+}
+
+int sensors_lib_acquire(struct glue_call *call, bool with_libsensors, char *why, size_t size)
 {
         const char *config = glue_call_get_option(call, "sensors.config");
-        bool is_default = !config, did_load = false;
-        char unwalkable[512] = "";
-        unsigned chips = 0;
-        double msec = 0;
-        int r = 0;
+        bool is_default = !config, did_init = false;
+        char unwalkable[PATH_MAX + 256] = "";
+        int r = 0, lib_r = 0;
 
-        pthread_mutex_lock(&state.lock);
+        if (size > 0)
+                why[0] = '\0';
+        r = lock_within_deadline(call);
+        if (r < 0) {
+                glue_call_log(call, LOG_ERR, "libsensors is held by a call that does not return");
+                return r;
+        }
         for (;;) {
-                if (state.loaded && lib_has_config(is_default, config))
+                if (state.loaded && lib_has_config(is_default, config)) {
+                        /* libsensors only for a configuration that is not read exactly */
+                        if (!with_libsensors || state.lib_loaded ||
+                            sensors_config_is_exact(state.statements))
+                                break;
+                        /* as for a change of configuration: its parse errors may replace the
+                         * statements that readers hold */
+                        if (state.readers > 0) {
+                                r = wait_for_idle(call);
+                                if (r < 0)
+                                        goto out;
+                                continue;
+                        }
+                        lib_r = sensors_sysfs_check(state.config_is_default, unwalkable,
+                                                    sizeof(unwalkable));
+                        if (lib_r == 0) {
+                                lib_r = lib_init();
+                                did_init = lib_r == 0;
+                        }
                         break;
+                }
                 if (state.readers > 0) {
                         r = wait_for_idle(call);
                         if (r < 0)
@@ -372,32 +412,33 @@ int sensors_lib_acquire(struct glue_call *call)
                         continue;
                 }
                 lib_unload();
-                r = sensors_sysfs_check(unwalkable, sizeof(unwalkable));
+                r = config_load(is_default, config);
                 if (r < 0)
                         goto out;
-                r = lib_load(is_default, config);
-                if (r < 0)
-                        goto out;
-                did_load = true;
-                chips = state.chip_count;
-                msec = state.init_msec;
         }
         state.readers++;
 out:
         pthread_mutex_unlock(&state.lock);
-        if (unwalkable[0])
-                glue_call_log(call, LOG_ERR, "libsensors: %s", unwalkable);
-        if (r == -EIO)
-                glue_call_log(call, LOG_ERR, "libsensors: no sysfs at /sys, no sensors to read");
         if (r < 0)
                 return r;
+        if (unwalkable[0])
+                glue_call_log(call, LOG_ERR, "libsensors: %s", unwalkable);
+        if (lib_r == -EIO)
+                snprintf(unwalkable, sizeof(unwalkable), "no sysfs at /sys");
+        if (lib_r < 0 && size > 0)
+                snprintf(why, size, "%s", unwalkable[0] ? unwalkable : strerror(-lib_r));
         /* Held as a reader: nobody changes the configuration until we release it. */
         if (state.config_error)
                 glue_call_log(call, LOG_ERR, "%s", state.config_error);
-        if (did_load)
+        if (did_init)
                 glue_call_log(call, LOG_DEBUG, "libsensors: sensors_init() found %u chips in %.3f ms",
-                              chips, msec);
-        return 0;
+                              state.chip_count, state.init_msec);
+        return lib_r < 0 ? lib_r : 0;
+}
+
+bool sensors_lib_is_loaded(void)
+{
+        return state.lib_loaded;
 }
 
 const struct sensors_config *sensors_lib_get_statements(void)

@@ -11,6 +11,8 @@
  */
 #pragma once
 
+#include <stdbool.h>
+
 #include <sensors/sensors.h>
 
 #include "libglue.h"
@@ -23,16 +25,22 @@ void sensors_lib_ref(void);
 void sensors_lib_unref(void);
 
 /*
- * Make sure libsensors is initialised with the configuration the call asks for
- * (option "sensors.config": unset = the system's, "" = none, else a file) and hold it so that no
- * other thread re-initialises it until sensors_lib_release(). The first call pays for the chip
- * walk and logs how long it took. A configuration that cannot be opened or parsed is logged on
- * every call that uses it and replaced by an empty one, so that readings still come.
- * Returns 0, -ETIMEDOUT if another configuration is held past the call's deadline, -ENOMEM, or
- * -EIO when there is no sysfs to read.
+ * Hold the configuration the call asks for (option "sensors.config": unset = the system's,
+ * "" = none, else a file), read into statements (sensors-config.h), so that no other thread
+ * changes it until sensors_lib_release(). With with_libsensors, and a configuration that the
+ * statements do not read exactly, libsensors is initialised with it too (the first call pays
+ * for its walk of every chip); an exact configuration never needs it. A configuration that
+ * cannot be opened or parsed is logged on every call that uses it and replaced by an empty
+ * one, so that readings still come.
+ * Returns 0 held; or, held all the same, why libsensors could not be initialised: -EIO (no
+ * sysfs at /sys), -EUCLEAN (a chip it would crash or block on, logged), or another errno, with
+ * what it was in why (size bytes, or "");
+ * or, not held, -ETIMEDOUT if another configuration is held past the call's deadline, -ENOMEM.
  */
-int sensors_lib_acquire(struct glue_call *call);
+int sensors_lib_acquire(struct glue_call *call, bool with_libsensors, char *why, size_t size);
 void sensors_lib_release(void);
+/* Is libsensors initialised with the configuration held (its chips there to ask)? */
+bool sensors_lib_is_loaded(void);
 
 /* The compute and label statements that the configuration in use may hold (sensors-config.h).
  * Borrowed; valid between sensors_lib_acquire() and sensors_lib_release(). */

@@ -22,6 +22,21 @@ static bool wants_any(struct glue_call *call, const char *const *names)
         return false;
 }
 
+static const char *const common_properties[SENSORS_COMMON_COUNT] = {
+        [SENSORS_COMMON_CHIP_NAME] = "ChipName",
+        [SENSORS_COMMON_ADAPTER] = "Adapter",
+        [SENSORS_COMMON_SYSFS_PATH] = "SysfsPath",
+        [SENSORS_COMMON_PCI_ADDRESS] = "PCIAddress",
+        [SENSORS_COMMON_HWMON_PATH] = "HwmonPath",
+        [SENSORS_COMMON_DEVICE_SUBSYSTEM] = "DeviceSubsystem",
+        [SENSORS_COMMON_DRIVER] = "Driver",
+};
+
+const char *sensors_common_property(size_t index)
+{
+        return index < SENSORS_COMMON_COUNT ? common_properties[index] : NULL;
+}
+
 int sensors_request_init(struct sensors_request *req, struct glue_call *call,
                          const struct glue_class *cls)
 {
@@ -41,6 +56,8 @@ int sensors_request_init(struct sensors_request *req, struct glue_call *call,
         for (size_t i = 0; i < sensor_kind_count() && i < SENSORS_KIND_MAX; i++)
                 req->kind_class[i] = wanted_class(call, cls, sensor_kind_at(i)->class_name);
 
+        for (size_t i = 0; i < SENSORS_COMMON_COUNT; i++)
+                req->want_common[i] = glue_call_wants(call, common_properties[i]);
         req->want_label = wants_any(call, label_props);
         req->want_device = wants_any(call, device_props);
         req->want_cim = wants_any(call, cim_props);

@@ -10,6 +10,21 @@
 #define SENSORS_KIND_MAX 16
 #define SENSORS_SUBFEATURE_MAX 64
 
+/* The properties that a chip and each of its sensors have alike, in the order they are set. */
+enum sensors_common {
+        SENSORS_COMMON_CHIP_NAME,
+        SENSORS_COMMON_ADAPTER,
+        SENSORS_COMMON_SYSFS_PATH,      /* this one on: the chip's device, looked up once */
+        SENSORS_COMMON_PCI_ADDRESS,
+        SENSORS_COMMON_HWMON_PATH,
+        SENSORS_COMMON_DEVICE_SUBSYSTEM,
+        SENSORS_COMMON_DRIVER,
+        SENSORS_COMMON_COUNT,
+};
+
+/* "ChipName", ... */
+const char *sensors_common_property(size_t index);
+
 struct sensors_request {
         struct glue_call *call;
         /* Linux_SensorChip when the call wants chips, else NULL. */
@@ -22,6 +37,8 @@ struct sensors_request {
         bool want_device;       /* SysfsPath, PCIAddress, ...: a few readlinks per chip */
         bool want_cim;          /* the CIM numeric form */
         bool want_status;       /* OperationalStatus, ReadError */
+        /* per sensors_common: wanted (glue_call_wants() once per call, not per instance) */
+        bool want_common[SENSORS_COMMON_COUNT];
 };
 
 /* Work out what the call wants of cls and its subclasses. Returns 0, or -ESRCH if the schema

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sensors-sysfs-check.h"
@@ -49,6 +50,27 @@ static int report(const char *link, const char *target, char *why, size_t size)
         return -EUCLEAN;
 }
 
+static const char *file_kind(mode_t mode)
+{
+        return S_ISFIFO(mode) ? "a FIFO" : S_ISCHR(mode) ? "a character device" :
+               S_ISBLK(mode) ? "a block device" : S_ISSOCK(mode) ? "a socket" : "no regular file";
+}
+
+/* Would fopen() of dir/name wait? Anything but a regular file or a directory may (a FIFO waits
+ * for a writer; a directory fails its read at once). */
+static int check_opens(const char *dir, const char *name, char *why, size_t size)
+{
+        char path[PATH_MAX];
+        struct stat st;
+
+        if (!join(path, sizeof(path), dir, name) || stat(path, &st) < 0 || S_ISREG(st.st_mode) ||
+            S_ISDIR(st.st_mode))
+                return 0;
+        snprintf(why, size, "%s is %s, on which libsensors would block; no sensors read through "
+                 "libsensors", path, file_kind(st.st_mode));
+        return -EUCLEAN;
+}
+
 /* A chip reaches the bus lookup when its device link exists and it has a name, in its own
  * directory or in the device's. The link target is read first, through the device link, as
  * it is the one thing that can be wrong: one readlink a chip on a sound tree, and the other
@@ -56,7 +78,14 @@ static int report(const char *link, const char *target, char *why, size_t size)
 static int check_hwmon_chip(const char *chip, char *why, size_t size)
 {
         char device[PATH_MAX], link[PATH_MAX], target[PATH_MAX];
+        int r;
 
+        /* the name, in its own directory or, failing that, in the device's */
+        r = check_opens(chip, "name", why, size);
+        if (r == 0 && !exists(chip, "name") && join(device, sizeof(device), chip, "device"))
+                r = check_opens(device, "name", why, size);
+        if (r < 0)
+                return r;
         if (!join(device, sizeof(device), chip, "device") ||
             !read_bus_link(device, link, target, sizeof(target)) || strchr(target, '/'))
                 return 0; /* virtual (libsensors looks no further), or a sound link */
@@ -69,20 +98,64 @@ static int check_hwmon_chip(const char *chip, char *why, size_t size)
 static int check_i2c_device(const char *device, char *why, size_t size)
 {
         char link[PATH_MAX], target[PATH_MAX];
+        int r = check_opens(device, "name", why, size);
 
+        if (r < 0)
+                return r;
         if (!read_bus_link(device, link, target, sizeof(target)) || strchr(target, '/') ||
             !exists(device, "name"))
                 return 0;
         return report(link, target, why, size);
 }
 
-int sensors_sysfs_check(char *why, size_t size)
+/* The I2C adapters, whose names sensors_init() reads first. */
+static int check_adapters(char *why, size_t size)
+{
+        const char *root = "/sys/class/i2c-adapter";
+        struct dirent *entry;
+        DIR *dir;
+        int r = 0;
+
+        dir = opendir(root);
+        if (!dir && errno == ENOENT) {
+                root = "/sys/bus/i2c/devices";
+                dir = opendir(root);
+        }
+        if (!dir)
+                return 0;
+        while (r == 0 && (entry = readdir(dir))) {
+                char path[PATH_MAX];
+
+                if (entry->d_name[0] == '.' || strncmp(entry->d_name, "i2c-", 4) != 0 ||
+                    !join(path, sizeof(path), root, entry->d_name))
+                        continue;
+                r = check_opens(path, "name", why, size);
+                if (r == 0)
+                        r = check_opens(path, "device/name", why, size);
+        }
+        closedir(dir);
+        return r;
+}
+
+int sensors_sysfs_check(bool is_default, char *why, size_t size)
 {
         const char *root = "/sys/class/hwmon";
         bool compat = false;
         struct dirent *entry;
         DIR *dir;
         int r = 0;
+
+        /* sensors_init(NULL) opens the first of these that exists */
+        if (is_default) {
+                r = check_opens("/etc", "sensors3.conf", why, size);
+                if (r == 0 && access("/etc/sensors3.conf", F_OK) < 0)
+                        r = check_opens("/etc", "sensors.conf", why, size);
+                if (r < 0)
+                        return r;
+        }
+        r = check_adapters(why, size);
+        if (r < 0)
+                return r;
 
         dir = opendir(root);
         if (!dir && errno == ENOENT) {

@@ -11,6 +11,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct oracle_subfeature {
@@ -40,3 +41,25 @@ struct oracle {
 /* Returns 0, or -EBADMSG with a message on stderr. */
 int oracle_parse(const char *text, struct oracle *ret);
 void oracle_free(struct oracle *oracle);
+
+/* ---- the truth test: what the provider read, field by field --------------------------------- */
+
+struct instance_list;
+
+/* The fields compared, and those that agree; what differs on purpose, counted. */
+struct oracle_truth {
+        size_t fields, agree;
+        size_t labels_cleaned;          /* control bytes, ends, bytes not UTF-8 */
+        size_t features_unreadable;     /* sensors -j prints no value: a NULL Reading */
+        size_t beep_enable;             /* a chip's property, not a sensor */
+};
+
+/* Every value and label of every feature, and every chip's adapter and beep_enable, against the
+ * property that carries it (each one that does not agree is printed on stderr after how);
+ * sensors that the oracle lacks, and missing ones, are test failures. */
+void oracle_compare(const struct oracle *oracle, const struct instance_list *sensors,
+                    const struct instance_list *chips, const char *how, struct oracle_truth *truth);
+/* The share that agrees, and the deliberate differences with their reasons. */
+void oracle_truth_print(const struct oracle_truth *truth, const char *how);
+/* A value as sensors prints it (three decimals). */
+bool oracle_same_number(double got, double expected);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -161,6 +162,58 @@ bool string_is_clean(const char *s)
                 if (n == 0 || *p < 0x20 || *p == 0x7f)
                         return false;
                 p += n;
+        }
+        return true;
+}
+
+static bool same_element(enum glue_type type, const struct glue_value *a,
+                         const struct glue_value *b, size_t i)
+{
+        if (glue_type_is_string(type))
+                return strcmp(a->is_array ? a->v.str_array[i] : a->v.str,
+                              b->is_array ? b->v.str_array[i] : b->v.str) == 0;
+        if (glue_type_is_real(type))
+                return (a->is_array ? a->v.r_array[i] : a->v.r) ==
+                       (b->is_array ? b->v.r_array[i] : b->v.r);
+        if (glue_type_is_signed(type))
+                return (a->is_array ? a->v.s_array[i] : a->v.s) ==
+                       (b->is_array ? b->v.s_array[i] : b->v.s);
+        if (glue_type_is_unsigned(type))
+                return (a->is_array ? a->v.u_array[i] : a->v.u) ==
+                       (b->is_array ? b->v.u_array[i] : b->v.u);
+        return (a->is_array ? a->v.b_array[i] : a->v.b) == (b->is_array ? b->v.b_array[i] : b->v.b);
+}
+
+bool instances_are_equal(const struct glue_instance *a, const struct glue_instance *b,
+                         char *why, size_t size)
+{
+        const struct glue_class *cls = glue_instance_get_class(a);
+
+        /* two contexts have a schema each: the same classes, by name */
+        if (strcmp(glue_class_get_name(cls), glue_class_get_name(glue_instance_get_class(b))) != 0 ||
+            glue_class_get_property_count(cls) !=
+                    glue_class_get_property_count(glue_instance_get_class(b))) {
+                snprintf(why, size, "class %s, not %s", glue_class_get_name(cls),
+                         glue_class_get_name(glue_instance_get_class(b)));
+                return false;
+        }
+        for (size_t i = 0; i < glue_class_get_property_count(cls); i++) {
+                const char *name = glue_property_get_name(glue_class_get_property(cls, i));
+                const struct glue_value *va = NULL, *vb = NULL;
+                int ra = glue_instance_get_value_at(a, i, &va);
+                int rb = glue_instance_get_value_at(b, i, &vb);
+                bool same = ra == rb;
+
+                if (same && ra == 0) {
+                        same = va->is_array == vb->is_array && va->type == vb->type &&
+                               (!va->is_array || va->count == vb->count);
+                        for (size_t j = 0; same && j < (va->is_array ? va->count : 1); j++)
+                                same = same_element(va->type, va, vb, j);
+                }
+                if (!same) {
+                        snprintf(why, size, "%s differs (%d, %d)", name, ra, rb);
+                        return false;
+                }
         }
         return true;
 }

@@ -31,3 +31,8 @@ bool instance_has_status(const struct glue_instance *inst, uint64_t status);
 char *expected_label(const char *raw);
 /* Valid UTF-8 without control bytes. */
 bool string_is_clean(const char *s);
+
+/* Same class (by name: of one context or of two), and every property in the same state with the same value. Else false and which
+ * property in why. */
+bool instances_are_equal(const struct glue_instance *a, const struct glue_instance *b,
+                         char *why, size_t size);

@@ -7,15 +7,23 @@
  * "may" apply; where it says "no" the provider reads the files itself. The configurations are
  * written in the ways libsensors' scanner allows that a naive reading would miss. Each also
  * names what must stay "no", so that a reading that says "may" everywhere fails too.
+ *
+ * Configurations without errors are read exactly, and there the provider applies them itself:
+ * for each of the exact cases below (and the system's own sensors.conf), the reading must say
+ * it is exact, and what the provider gives with it must be, field by field, what `sensors -c
+ * FILE -j` prints (the truth test of test-sensors-oracle, against the real peer).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sensors/sensors.h>
 
 #include "sensors-config.h"
+#include "sensors-oracle.h"
+#include "sensors-test-util.h"
 #include "sensors-lib.h"
 #include "test-util.h"
 #include "umockdev-rerun.h"
@@ -178,7 +186,7 @@ static void check_case(const struct config_case *c, const struct seen *without)
         size_t applied = 0;
 
         check_int_eq(sensors_config_new(&config), 0);
-        check_int_eq(sensors_config_add_text(config, c->text, strlen(c->text)), 0);
+        check_int_eq(sensors_config_add_text(config, c->name, c->text, strlen(c->text)), 0);
         check_int_eq(look(c->text, &with), 0);
         /* the chips, for matching, as libsensors sees them under no configuration */
         f = fopen("/dev/null", "re");
@@ -249,6 +257,182 @@ static void test_statements_libsensors_applies_are_seen(void)
         seen_free(&without);
 }
 
+/* Configurations that parse as libsensors' grammar takes them: read exactly. The hand tree has
+ * coretemp-isa-0000, testgpu-pci-0300, drivetemp-scsi-0-0 and testvirt-virtual-0. */
+static const struct {
+        const char *name, *text;
+} exact_cases[] = {
+        { "two blocks for one chip: the later label wins; an ignore from either",
+          "chip \"coretemp-*\"\n    label temp1 \"first\"\n    ignore temp3\n"
+          "chip \"coretemp-isa-0000\" \"nosuch-*\"\n    label temp1 \"second\"\n"
+          "    label temp1 \"not this one\"\n    label temp2 \"two\"\n" },
+        { "compute: precedence, prefix operators, variables, functions, errors",
+          "chip \"testgpu-*\"\n"
+          "    compute in0 -@*2+1, (@-1)/2\n"
+          "    compute temp1 @ + temp1_lcrit / 1000 - ^0 * 2, @\n"
+          "    compute fan1 `(@ + 1) - - 3, @\n"
+          "    compute power1 @ / 0, @\n"
+          "    compute curr1 @ + curr1_max, @\n"
+          "    compute humidity1 @ + humidity1_input, @\n"
+          "    compute energy1 ((((@)))) * 1.5 / .5, @\n"
+          "    set in0_max 2.5 * 1.1\n" },
+        /* (sensors -j prints a label's quote unescaped: none in a label here) */
+        { "wildcards, escapes in a feature and a label, a continued statement, CR LF",
+          "chip \"*-pci-*\" \\\n     \"drivetemp-*\"\r\n    label temp1 \"wild\\tcard\"\r\n"
+          "    compute \\\n        \"te\\mp1\" @*3, @/3 # a comment\n"
+          "chip \"*-virtual-*\"\n    ignore cpu0_vid\n    label intrusion0 Case\n" },
+        { "statements for features a chip does not have, a block with none",
+          "chip \"coretemp-isa-*\"\n    label fan9 \"none\"\n    compute in5 @*2, @/2\n"
+          "chip \"drivetemp-*\"\nchip \"testvirt-*\"\n    label intrusion0 \"lid\"\n" },
+};
+
+/* `sensors -c path -j` under the preload this test runs in (never the leak checker's exit). */
+static char *run_sensors(const char *path)
+{
+        char cmd[4200], *out = NULL;
+        size_t len = 0, cap = 0;
+        FILE *p;
+
+        snprintf(cmd, sizeof(cmd), "env ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0 "
+                 "sensors -c '%s' -j 2>/dev/null", path);
+        p = popen(cmd, "re");
+        if (!p)
+                return NULL;
+        for (;;) {
+                size_t n;
+
+                if (cap - len < 4096) {
+                        char *more = realloc(out, cap + 65536);
+
+                        if (!more)
+                                break;
+                        out = more;
+                        cap += 65536;
+                }
+                n = fread(out + len, 1, cap - len - 1, p);
+                if (n == 0)
+                        break;
+                len += n;
+        }
+        if (pclose(p) != 0 || !out) {
+                free(out);
+                return NULL;
+        }
+        out[len] = '\0';
+        return out;
+}
+
+/* The provider with this configuration against `sensors` with it. Returns the fields that
+ * differ from the empty configuration's oracle (what the configuration changed). */
+static size_t check_against_sensors(const char *name, const char *path, const struct oracle *none)
+{
+        struct glue_context *ctx = sensors_test_context(path);
+        struct instance_list sensors = { 0 }, chips = { 0 };
+        struct oracle oracle = { 0 };
+        struct oracle_truth truth = { 0 };
+        char *text = run_sensors(path);
+        size_t changed = 0;
+
+        check(text != NULL);
+        if (!text || oracle_parse(text, &oracle) < 0) {
+                test_failures++;
+                goto out;
+        }
+        check_int_eq(sensors_test_collect(ctx, "Linux_Sensor", NULL, 0, &sensors), 0);
+        check_int_eq(sensors_test_collect(ctx, "Linux_SensorChip", NULL, 0, &chips), 0);
+        oracle_compare(&oracle, &sensors, &chips, name, &truth);
+        oracle_truth_print(&truth, name);
+        check(truth.fields > 0);
+        check_int_eq(truth.agree, truth.fields);
+        /* what the configuration changed: features dropped, labels or values that differ */
+        changed = none->n_features - oracle.n_features;
+        for (size_t i = 0; i < oracle.n_features; i++) {
+                const struct oracle_feature *f = &oracle.features[i], *g = NULL;
+
+                for (size_t j = 0; j < none->n_features && !g; j++)
+                        if (strcmp(none->chips[none->features[j].chip].name,
+                                   oracle.chips[f->chip].name) == 0 &&
+                            f->n_subfeatures > 0 && none->features[j].n_subfeatures > 0 &&
+                            strcmp(none->features[j].subfeatures[0].name,
+                                   f->subfeatures[0].name) == 0)
+                                g = &none->features[j];
+                if (!g || strcmp(f->label, g->label) != 0 || f->n_subfeatures != g->n_subfeatures) {
+                        changed++;
+                        continue;
+                }
+                for (size_t k = 0; k < f->n_subfeatures; k++)
+                        if (!oracle_same_number(f->subfeatures[k].value, g->subfeatures[k].value))
+                                changed++;
+        }
+out:
+        instance_list_free(&sensors);
+        instance_list_free(&chips);
+        glue_context_unref(ctx);
+        oracle_free(&oracle);
+        free(text);
+        return changed;
+}
+
+static void test_exact_configurations_are_applied_as_libsensors_does(void)
+{
+        char none_path[] = "/tmp/hwglue-sensors-none-XXXXXX";
+        struct oracle none = { 0 };
+        char *none_text;
+        int fd = mkstemp(none_path);
+
+        check(fd >= 0);
+        if (fd < 0)
+                return;
+        close(fd);
+        none_text = run_sensors(none_path);
+        check(none_text && oracle_parse(none_text, &none) == 0);
+        for (size_t i = 0; i < sizeof(exact_cases) / sizeof(exact_cases[0]); i++) {
+                char path[] = "/tmp/hwglue-sensors-conf-XXXXXX";
+                struct sensors_config *config = NULL;
+                const char *text = exact_cases[i].text;
+                size_t changed;
+                FILE *f;
+
+                fd = mkstemp(path);
+                f = fd >= 0 ? fdopen(fd, "w") : NULL;
+                check(f != NULL);
+                if (!f)
+                        continue;
+                fputs(text, f);
+                fclose(f);
+                check_int_eq(sensors_config_new(&config), 0);
+                check_int_eq(sensors_config_add_text(config, path, text, strlen(text)), 0);
+                if (!sensors_config_is_exact(config)) {
+                        fprintf(stderr, "%s: read as not exact: %s\n", exact_cases[i].name,
+                                sensors_config_inexact_where(config));
+                        test_failures++;
+                }
+                sensors_config_free(config);
+                changed = check_against_sensors(exact_cases[i].name, path, &none);
+                printf("# %s: %zu fields changed by it\n", exact_cases[i].name, changed);
+                check(changed > 0);
+                unlink(path);
+        }
+        oracle_free(&none);
+        free(none_text);
+        unlink(none_path);
+}
+
+/* The system's own sensors.conf (Debian's lists some 40 chips) parses cleanly: read exactly. */
+static void test_system_configuration_is_exact(void)
+{
+        struct sensors_config *config = NULL;
+
+        check_int_eq(sensors_config_new(&config), 0);
+        check_int_eq(sensors_config_add_default_files(config), 0);
+        if (!sensors_config_is_exact(config)) {
+                fprintf(stderr, "the system's configuration is read as not exact: %s\n",
+                        sensors_config_inexact_where(config));
+                test_failures++;
+        }
+        sensors_config_free(config);
+}
+
 static void test_unreadable_file_makes_everything_apply(void)
 {
         struct sensors_config *config = NULL;
@@ -267,10 +451,16 @@ static void test_unreadable_file_makes_everything_apply(void)
 
 int main(int argc, char **argv)
 {
-        static const char *const names[] = { "statements_libsensors_applies_are_seen",
-                                             "unreadable_file_makes_everything_apply" };
-        static const test_fn fns[] = { test_statements_libsensors_applies_are_seen,
-                                       test_unreadable_file_makes_everything_apply };
+        static const char *const names[] = {
+                "statements_libsensors_applies_are_seen",
+                "exact_configurations_are_applied_as_libsensors_does",
+                "system_configuration_is_exact", "unreadable_file_makes_everything_apply",
+        };
+        static const test_fn fns[] = {
+                test_statements_libsensors_applies_are_seen,
+                test_exact_configurations_are_applied_as_libsensors_does,
+                test_system_configuration_is_exact, test_unreadable_file_makes_everything_apply,
+        };
         char *dir;
         int r;
 

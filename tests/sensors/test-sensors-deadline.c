@@ -1,16 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * A read that blocks must not hold the request past its deadline. libsensors opens attributes
- * blocking; a FIFO with no writer makes that open hang, as a stuck driver would. The provider
- * reads values itself, without blocking, except where a compute statement of sensors.conf may
- * apply: there libsensors reads them. So the FIFO is first read by the provider (it does not
- * block: the value is missing and says why), then through a compute statement by libsensors
- * (it blocks, and the request returns at its deadline).
+ * Nothing blocks, and what could have blocked is named (issue 20). libsensors opens files with
+ * fopen(), which waits on a FIFO for a writer that never comes: in sensors_init() that holds
+ * its caller and libsensors' state for ever, past any deadline, for every later request and
+ * every other context of the process. The provider reads files itself without blocking; where
+ * it must start libsensors (a configuration it does not read exactly), it first refuses a tree
+ * with such a file, and it never asks libsensors for a value whose chip has one.
  *
- * libsensors skips anything but regular files when it walks the chips, so temp2_input is a plain
- * file at each walk (the first request under a configuration) and a FIFO afterwards: libsensors
- * keeps its list of attributes and opens them anew on each read. The tree is made here, as a
- * FIFO cannot live in git.
+ * Each case runs with no deadline under an alarm watchdog: a regression ends the test on
+ * SIGALRM instead of hanging it. The tree is made here, as a FIFO cannot live in git.
  */
 #define _XOPEN_SOURCE 700
 #include <errno.h>
@@ -26,9 +24,15 @@
 #include "test-util.h"
 #include "umockdev-rerun.h"
 
-#define CHIP_DIR "sys/devices/virtual/hwmon/hwmon0"
+/* Longer than any of these takes, shorter than meson's timeout. */
+#define WATCHDOG_SECONDS 20
 
-static int write_file(const char *tree, const char *name, const char *text)
+#define CHIP_DIR "sys/devices/virtual/hwmon/hwmon0"
+#define FIFO_NAME_DIR "sys/devices/virtual/hwmon/hwmon1"
+
+static const char *tree;
+
+static int write_file(const char *name, const char *text)
 {
         char path[4096];
         FILE *f;
@@ -41,50 +45,72 @@ static int write_file(const char *tree, const char *name, const char *text)
         return fclose(f) == 0 ? 0 : -errno;
 }
 
-static int make_tree(const char *tree)
+static int make_dir(const char *name)
 {
         char path[4096];
 
-        snprintf(path, sizeof(path), "%s/sys/devices/virtual/hwmon/hwmon0", tree);
-        if (mkdir(strcat(strcpy(path, tree), "/sys"), 0755) < 0 ||
-            mkdir(strcat(strcpy(path, tree), "/sys/class"), 0755) < 0 ||
-            mkdir(strcat(strcpy(path, tree), "/sys/class/hwmon"), 0755) < 0 ||
-            mkdir(strcat(strcpy(path, tree), "/sys/devices"), 0755) < 0 ||
-            mkdir(strcat(strcpy(path, tree), "/sys/devices/virtual"), 0755) < 0 ||
-            mkdir(strcat(strcpy(path, tree), "/sys/devices/virtual/hwmon"), 0755) < 0 ||
-            mkdir(strcat(strcpy(path, tree), "/" CHIP_DIR), 0755) < 0)
-                return -errno;
-        if (symlink("../../devices/virtual/hwmon/hwmon0",
-                    strcat(strcpy(path, tree), "/sys/class/hwmon/hwmon0")) < 0 ||
-            symlink("../../../../class/hwmon", strcat(strcpy(path, tree), "/" CHIP_DIR "/subsystem")) < 0)
-                return -errno;
-        if (write_file(tree, CHIP_DIR "/name", "slowchip\n") < 0 ||
-            write_file(tree, CHIP_DIR "/temp1_input", "40000\n") < 0 ||
-            write_file(tree, CHIP_DIR "/temp2_input", "41000\n") < 0)
-                return -errno;
-        return 0;
+        snprintf(path, sizeof(path), "%s/%s", tree, name);
+        return mkdir(path, 0755) < 0 && errno != EEXIST ? -errno : 0;
 }
 
-static int make_temp2_block(const char *tree)
-{
-        char fifo[4096], path[4096];
-
-        snprintf(fifo, sizeof(fifo), "%s/" CHIP_DIR "/temp2_fifo", tree);
-        snprintf(path, sizeof(path), "%s/" CHIP_DIR "/temp2_input", tree);
-        if (mkfifo(fifo, 0644) < 0 || rename(fifo, path) < 0)
-                return -errno;
-        return 0;
-}
-
-/* temp2_input a plain file again, for the next walk */
-static int make_temp2_plain(const char *tree)
+static int make_link(const char *target, const char *name)
 {
         char path[4096];
 
-        snprintf(path, sizeof(path), "%s/" CHIP_DIR "/temp2_input", tree);
-        if (unlink(path) < 0)
-                return -errno;
-        return write_file(tree, CHIP_DIR "/temp2_input", "41000\n");
+        snprintf(path, sizeof(path), "%s/%s", tree, name);
+        return symlink(target, path) < 0 ? -errno : 0;
+}
+
+/* name a FIFO (replacing a file there) */
+static int make_fifo(const char *name)
+{
+        char path[4096];
+
+        snprintf(path, sizeof(path), "%s/%s", tree, name);
+        (void)unlink(path);
+        return mkfifo(path, 0644) < 0 ? -errno : 0;
+}
+
+static int make_plain(const char *name, const char *text)
+{
+        char path[4096];
+
+        snprintf(path, sizeof(path), "%s/%s", tree, name);
+        (void)unlink(path);
+        return write_file(name, text);
+}
+
+static int make_tree(void)
+{
+        static const char *const dirs[] = { "sys", "sys/class", "sys/class/hwmon", "sys/devices",
+                                            "sys/devices/virtual", "sys/devices/virtual/hwmon",
+                                            CHIP_DIR, FIFO_NAME_DIR };
+        int r = 0;
+
+        for (size_t i = 0; r == 0 && i < sizeof(dirs) / sizeof(dirs[0]); i++)
+                r = make_dir(dirs[i]);
+        if (r == 0)
+                r = make_link("../../devices/virtual/hwmon/hwmon0", "sys/class/hwmon/hwmon0");
+        if (r == 0)
+                r = make_link("../../devices/virtual/hwmon/hwmon1", "sys/class/hwmon/hwmon1");
+        if (r == 0)
+                r = write_file(CHIP_DIR "/name", "slowchip\n");
+        if (r == 0)
+                r = write_file(CHIP_DIR "/temp1_input", "40000\n");
+        if (r == 0)
+                r = write_file(CHIP_DIR "/temp2_input", "41000\n");
+        if (r == 0)
+                r = write_file(FIFO_NAME_DIR "/name", "fifochip\n");
+        if (r == 0)
+                r = write_file(FIFO_NAME_DIR "/temp1_input", "30000\n");
+        /* configurations: one read exactly, one with a statement the provider leaves to
+         * libsensors (a bus statement), with a compute statement for slowchip's temp1 */
+        if (r == 0)
+                r = write_file("exact.conf", "chip \"slowchip-*\"\n    compute temp1 @*2, @/2\n");
+        if (r == 0)
+                r = write_file("libsensors.conf", "bus \"i2c-9\" \"nothing\"\n"
+                               "chip \"slowchip-*\"\n    compute temp1 @*2, @/2\n");
+        return r;
 }
 
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -94,133 +120,202 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 
 struct seen {
         size_t count;
-        bool temp1;
-        char *temp2_error;      /* temp2's ReadError (owned), if temp2 came */
-        bool temp2_reading;     /* temp2 came with a Reading */
+        bool temp1, temp2, fifochip;
+        double temp1_reading;
 };
 
 static int on_instance(struct glue_instance *inst, void *userdata)
 {
         struct seen *seen = userdata;
-        const char *id, *why;
-        double reading;
+        const char *id;
 
         seen->count++;
         if (glue_instance_get_string(inst, "DeviceID", &id) < 0)
                 return 0;
-        if (strcmp(id, "slowchip-virtual-0/temp1") == 0)
+        if (strcmp(id, "slowchip-virtual-0/temp1") == 0) {
                 seen->temp1 = true;
-        if (strcmp(id, "slowchip-virtual-0/temp2") == 0) {
-                seen->temp2_reading = glue_instance_get_real(inst, "Reading", &reading) == 0;
-                if (glue_instance_get_string(inst, "ReadError", &why) == 0 && why)
-                        seen->temp2_error = strdup(why);
+                (void)glue_instance_get_real(inst, "Reading", &seen->temp1_reading);
         }
+        seen->temp2 |= strcmp(id, "slowchip-virtual-0/temp2") == 0;
+        seen->fifochip |= strncmp(id, "fifochip-", 9) == 0;
         return 0;
 }
 
-/* Let the blocked open go on: a writer that comes and goes ends it with end-of-file. Done by a
- * process of its own, outside the preload, whose path handling the blocked thread may hold. */
-static void unblock(const char *tree)
+static struct glue_context *context(const char *conf)
 {
-        char cmd[4200];
+        char path[4200];
 
-        snprintf(cmd, sizeof(cmd),
-                 "env -u LD_PRELOAD timeout 10 sh -c ': > \"%s/" CHIP_DIR "/temp2_input\"'", tree);
-        check_int_eq(system(cmd), 0);
+        snprintf(path, sizeof(path), "%s/%s", tree, conf);
+        return sensors_test_context(conf[0] ? path : "");
 }
 
-static void test_fifo_does_not_block_a_direct_read(void)
+/* the read error with that cause, and its example; -1 if none */
+static long long read_errors(const struct glue_request *req, int error, const char **example)
 {
-        const char *tree = getenv("UMOCKDEV_DIR");
-        struct glue_context *ctx = sensors_test_context("");
+        for (size_t i = 0; i < glue_request_get_read_error_count(req); i++) {
+                struct glue_read_error e;
+
+                if (glue_request_get_read_error(req, i, &e) == 0 && e.error == error) {
+                        *example = e.example;
+                        return (long long)e.count;
+                }
+        }
+        *example = NULL;
+        return -1;
+}
+
+static const char *provider_message(const struct glue_request *req, int *ret_error)
+{
+        struct glue_provider_status st = { 0 };
+
+        if (glue_request_get_provider_count(req) < 1 ||
+            glue_request_get_provider_status(req, 0, &st) < 0)
+                return NULL;
+        *ret_error = st.error;
+        return st.message;
+}
+
+static void test_fifo_attribute_is_named_not_read(void)
+{
+        struct glue_context *ctx = context("");
         struct glue_request *req = NULL;
         struct seen seen = { 0 };
+        const char *example;
 
-        check(ctx != NULL);
+        check_int_eq(make_fifo(CHIP_DIR "/temp2_input"), 0);
         check_int_eq(glue_request_new(ctx, &req), 0);
+        alarm(WATCHDOG_SECONDS);
         check_int_eq(glue_request_enumerate(req, "Linux_Sensor", on_instance, &seen), 0);
-        check_int_eq(seen.count, 2);
-        check(seen.temp2_reading);
-        free(seen.temp2_error);
-        check_int_eq(make_temp2_block(tree), 0);
-
-        /* no timeout: a read that blocked would hang the test (meson ends it) */
-        seen = (struct seen){ 0 };
-        check_int_eq(glue_request_enumerate(req, "Linux_Sensor", on_instance, &seen), 0);
-        check_int_eq(seen.count, 2);
+        alarm(0);
         check(seen.temp1);
-        check(!seen.temp2_reading);
-        check(seen.temp2_error && strstr(seen.temp2_error, "temp2_input: empty"));
-        printf("# temp2: %s\n", seen.temp2_error ? seen.temp2_error : "(no error)");
-        free(seen.temp2_error);
-        check_int_eq(make_temp2_plain(tree), 0);
+        check(!seen.temp2); /* libsensors lists regular files only */
+        /* temp2_input, and the other chip's name */
+        check_int_eq(read_errors(req, -EAGAIN, &example), 2);
+        check(example && (strstr(example, "/hwmon0/temp2_input") || strstr(example, "/hwmon1/name")));
+        printf("# 2 FIFOs, the first: %s\n", example ? example : "(none)");
+        check_int_eq(make_plain(CHIP_DIR "/temp2_input", "41000\n"), 0);
         glue_request_unref(req);
         glue_context_unref(ctx);
 }
 
-static void test_blocked_read_returns_at_deadline(void)
+static void test_fifo_name_skips_its_chip_only(void)
 {
-        const char *tree = getenv("UMOCKDEV_DIR");
-        char conf[4200];
+        struct glue_context *ctx = context("exact.conf");
+        struct glue_request *req = NULL;
+        struct seen seen = { 0 };
+        const char *example, *message;
+        int error = 0;
+
+        check_int_eq(glue_request_new(ctx, &req), 0);
+        alarm(WATCHDOG_SECONDS);
+        check_int_eq(glue_request_enumerate(req, "Linux_Sensor", on_instance, &seen), 0);
+        alarm(0);
+        /* the configuration is applied, by the provider: 40 °C * 2 */
+        check(seen.temp1 && seen.temp1_reading == 80.0);
+        check(!seen.fifochip);
+        check_int_eq(read_errors(req, -EAGAIN, &example), 1);
+        check(example && strstr(example, "/hwmon1/name"));
+        message = provider_message(req, &error);
+        check_int_eq(error, 0);
+        check(message && strstr(message, "/hwmon1/name") && strstr(message, "FIFO"));
+        printf("# %s\n", message ? message : "(no message)");
+        glue_request_unref(req);
+        glue_context_unref(ctx);
+}
+
+/* What libsensors must read is refused before sensors_init() sees the FIFO: every request
+ * returns, and says which file; the chips that need no libsensors still come. */
+static void check_refused(struct glue_context *ctx, uint64_t timeout_usec, const char *what)
+{
+        struct glue_request *req = NULL;
+        struct seen seen = { 0 };
+        const char *message;
+        int error = 0, r;
+
+        check_int_eq(glue_request_new(ctx, &req), 0);
+        if (timeout_usec)
+                glue_request_set_timeout(req, timeout_usec);
+        alarm(WATCHDOG_SECONDS);
+        r = glue_request_enumerate(req, "Linux_Sensor", on_instance, &seen);
+        alarm(0);
+        check_int_eq(r, 1); /* partial: the provider failed */
+        check(!seen.temp1);
+        message = provider_message(req, &error);
+        check_int_eq(error, -EUCLEAN);
+        check(message && strstr(message, "/hwmon1/name is a FIFO"));
+        printf("# %s: %s\n", what, message ? message : "(no message)");
+        glue_request_unref(req);
+}
+
+static void test_fifo_name_is_refused_before_libsensors(void)
+{
+        struct glue_context *ctx = context("libsensors.conf"), *other = context("libsensors.conf");
+
+        check_refused(ctx, 0, "no deadline");
+        check_refused(ctx, 2 * 1000 * 1000, "a second request, a deadline");
+        check_refused(other, 0, "a second context");
+        glue_context_unref(ctx);
+        glue_context_unref(other);
+}
+
+/* libsensors' walk saw a plain file that is a FIFO now (it keeps its list and opens the file
+ * anew on each read): the provider does not hand it to libsensors. */
+static void test_libsensors_is_not_given_a_fifo(void)
+{
         struct glue_context *ctx;
         struct glue_request *req = NULL;
-        struct glue_provider_status status = { 0 };
         struct seen seen = { 0 };
-        int r;
+        const char *example;
 
-        /* temp2 through libsensors, which opens its attribute blocking */
-        check_int_eq(write_file(tree, "compute-temp2.conf",
-                                "chip \"slowchip-*\"\n    compute temp2 @, @\n"), 0);
-        snprintf(conf, sizeof(conf), "%s/compute-temp2.conf", tree);
-        ctx = sensors_test_context(conf);
-        check(ctx != NULL);
+        check_int_eq(make_plain(FIFO_NAME_DIR "/name", "fifochip\n"), 0);
+        ctx = context("libsensors.conf");
         check_int_eq(glue_request_new(ctx, &req), 0);
-        /* the walk, with both readable */
+        alarm(WATCHDOG_SECONDS);
         check_int_eq(glue_request_enumerate(req, "Linux_Sensor", on_instance, &seen), 0);
-        check_int_eq(seen.count, 2);
-        free(seen.temp2_error);
-        check_int_eq(make_temp2_block(tree), 0);
-
+        check(seen.temp1 && seen.temp1_reading == 80.0); /* libsensors applied the statement */
+        check_int_eq(make_fifo(CHIP_DIR "/temp2_input"), 0);
         seen = (struct seen){ 0 };
-        glue_request_set_timeout(req, 300 * 1000);
-        r = glue_request_enumerate(req, "Linux_Sensor", on_instance, &seen);
-        check_int_eq(r, -ETIMEDOUT);
-        /* what was read before the blocked attribute was delivered */
+        check_int_eq(glue_request_enumerate(req, "Linux_Sensor", on_instance, &seen), 0);
+        alarm(0);
         check(seen.temp1);
-        check_int_eq(seen.count, 1);
-        check_int_eq(glue_request_get_provider_count(req), 1);
-        check_int_eq(glue_request_get_provider_status(req, 0, &status), 0);
-        check(!status.finished);
-        check_int_eq(status.error, -ETIMEDOUT);
-        free(seen.temp2_error);
-        unblock(tree);
+        check(read_errors(req, -EAGAIN, &example) >= 1);
+        check(example && strstr(example, "temp2_input"));
+        check_int_eq(make_plain(CHIP_DIR "/temp2_input", "41000\n"), 0);
         glue_request_unref(req);
         glue_context_unref(ctx);
 }
 
 int main(int argc, char **argv)
 {
-        static const char *const names[] = { "fifo_does_not_block_a_direct_read",
-                                             "blocked_read_returns_at_deadline" };
-        static const test_fn fns[] = { test_fifo_does_not_block_a_direct_read,
-                                       test_blocked_read_returns_at_deadline };
-        char tree[] = "/tmp/hwglue-sensors-deadline-XXXXXX";
+        static const char *const names[] = { "fifo_attribute_is_named_not_read",
+                                             "fifo_name_skips_its_chip_only",
+                                             "fifo_name_is_refused_before_libsensors",
+                                             "libsensors_is_not_given_a_fifo" };
+        static const test_fn fns[] = { test_fifo_attribute_is_named_not_read,
+                                       test_fifo_name_skips_its_chip_only,
+                                       test_fifo_name_is_refused_before_libsensors,
+                                       test_libsensors_is_not_given_a_fifo };
+        char dir[] = "/tmp/hwglue-sensors-deadline-XXXXXX";
         int r;
 
         if (!getenv("HWGLUE_TEST_UNDER_UMOCKDEV")) {
-                if (!mkdtemp(tree)) {
+                if (!mkdtemp(dir)) {
                         perror("mkdtemp");
                         return 1;
                 }
-                r = make_tree(tree);
+                tree = dir;
+                r = make_tree();
+                if (r == 0)
+                        r = make_fifo(FIFO_NAME_DIR "/name");
                 if (r < 0) {
                         fprintf(stderr, "making the tree: %s\n", strerror(-r));
                         r = 1;
                 } else {
-                        r = umockdev_rerun(argv, tree, NULL);
+                        r = umockdev_rerun(argv, dir, NULL);
                 }
-                nftw(tree, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+                nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
                 return r;
         }
-        return test_run(names, fns, 2);
+        tree = getenv("UMOCKDEV_DIR");
+        return test_run(names, fns, sizeof(fns) / sizeof(fns[0]));
 }

@@ -144,6 +144,35 @@ static void test_unreadable_input_and_fault(void)
         glue_context_unref(ctx);
 }
 
+/* The file that could not be read is counted for the caller, by cause, with its path. */
+static void test_unreadable_files_are_counted(void)
+{
+        struct glue_context *ctx = sensors_test_context("");
+        struct glue_instance **list = NULL;
+        struct glue_request *req = NULL;
+        struct glue_read_error e = { 0 };
+        size_t n = 0;
+        bool found = false;
+
+        check_int_eq(glue_request_new(ctx, &req), 0);
+        check_int_eq(glue_request_collect(req, "Linux_Sensor", &list, &n), 0);
+        for (size_t i = 0; i < glue_request_get_read_error_count(req); i++) {
+                check_int_eq(glue_request_get_read_error(req, i, &e), 0);
+                if (e.error != -ENODATA)
+                        continue;
+                found = true;
+                check_int_eq(e.count, 1);
+                check(e.example && strcmp(e.example, "/sys/class/hwmon/hwmon0/temp3_input") == 0);
+                check_str_eq(e.provider, "sensors");
+                printf("# %llu unreadable: %s, e.g. %s\n", (unsigned long long)e.count,
+                       strerror(-e.error), e.example ? e.example : "?");
+        }
+        check(found);
+        glue_instance_list_free(list, n);
+        glue_request_unref(req);
+        glue_context_unref(ctx);
+}
+
 static void test_device_ties(void)
 {
         struct glue_context *ctx = sensors_test_context("");
@@ -333,17 +362,125 @@ static void test_two_configs_in_one_process(void)
         free(conf);
 }
 
+/* A copy of the tree, as a sysroot that is not the /sys umockdev shows (so libsensors cannot
+ * read it): owned path, or NULL. */
+static char *copy_tree(void)
+{
+        char tmp[] = "/tmp/hwglue-sensors-hand-XXXXXX", cmd[PATH_MAX * 3];
+
+        if (!mkdtemp(tmp))
+                return NULL;
+        snprintf(cmd, sizeof(cmd), "env -u LD_PRELOAD cp -a '%s/sys' '%s/'", tree, tmp);
+        if (system(cmd) != 0)
+                return NULL;
+        return strdup(tmp);
+}
+
+static void remove_tree(const char *dir)
+{
+        char cmd[PATH_MAX + 64];
+
+        snprintf(cmd, sizeof(cmd), "env -u LD_PRELOAD rm -rf '%s'", dir);
+        check_int_eq(system(cmd), 0);
+}
+
+/* The sensors of a context (*ret_ctx: owned, it holds the instances' classes). */
+static int collect_sysroot(const char *sysroot, const char *config, struct glue_context **ret_ctx,
+                           struct instance_list *ret, struct glue_provider_status *ret_status)
+{
+        struct glue_context *ctx = sensors_test_context(config);
+        struct glue_request *req = NULL;
+        int r;
+
+        *ret = (struct instance_list){ 0 };
+        *ret_ctx = ctx;
+        if (!ctx)
+                return -ENOMEM;
+        if (sysroot)
+                glue_context_set_option(ctx, "sysroot", sysroot);
+        r = glue_request_new(ctx, &req);
+        if (r == 0)
+                r = glue_request_collect(req, "Linux_Sensor", &ret->items, &ret->n);
+        if (r >= 0 && ret_status && glue_request_get_provider_status(req, 0, ret_status) == 0 &&
+            ret_status->message)
+                ret_status->message = strdup(ret_status->message);
+        glue_request_unref(req);
+        return r;
+}
+
+/* Under a sysroot that libsensors cannot read, a configuration the provider reads exactly is
+ * applied by it: what comes is what comes through /sys. A configuration it does not read
+ * exactly (a bus statement) leaves the chips that its statements may touch to libsensors:
+ * they are named and not served, the others come, and the call says it is partial. */
+static void test_sysroot_without_libsensors(void)
+{
+        char *copy = copy_tree(), *labels = tree_file("labels.conf"), *computes = NULL;
+        FILE *f;
+        struct glue_context *ctx_root = NULL, *ctx_sysroot = NULL;
+        struct instance_list root, sysroot;
+        struct glue_provider_status st = { 0 };
+        char why[256];
+        bool coretemp = false, others = false;
+
+        check(copy && labels);
+        if (!copy || !labels || asprintf(&computes, "%s/bus.conf", copy) < 0 ||
+            !(f = fopen(computes, "we")))
+                goto out;
+        fputs("chip \"coretemp-isa-*\"\n    label temp1 \"CPU package\"\n"
+              "bus \"i2c-0\" \"an adapter that is not there\"\n", f);
+        check_int_eq(fclose(f), 0);
+        check_int_eq(collect_sysroot(NULL, labels, &ctx_root, &root, NULL), 0);
+        check_int_eq(collect_sysroot(copy, labels, &ctx_sysroot, &sysroot, NULL), 0);
+        check_int_eq(sysroot.n, root.n);
+        for (size_t i = 0; i < root.n && i < sysroot.n; i++)
+                if (!instances_are_equal(root.items[i], sysroot.items[i], why, sizeof(why))) {
+                        fprintf(stderr, "labels.conf under the sysroot: %s\n", why);
+                        test_failures++;
+                }
+        instance_list_free(&root);
+        instance_list_free(&sysroot);
+        glue_context_unref(ctx_root);
+        glue_context_unref(ctx_sysroot);
+
+        check_int_eq(collect_sysroot(copy, computes, &ctx_sysroot, &sysroot, &st), 1);
+        check_int_eq(st.error, -EOPNOTSUPP);
+        check(st.message && strstr(st.message, "1 chip not read under this sysroot "
+                                                "(coretemp-isa-0000)") &&
+              strstr(st.message, "bus.conf:3: a bus statement"));
+        printf("# %s\n", st.message ? st.message : "(no message)");
+        for (size_t i = 0; i < sysroot.n; i++) {
+                const char *id = NULL;
+
+                (void)glue_instance_get_string(sysroot.items[i], "DeviceID", &id);
+                coretemp |= id && strncmp(id, "coretemp-", 9) == 0;
+                others |= id && strncmp(id, "testgpu-", 8) == 0;
+        }
+        check(!coretemp && others);
+        instance_list_free(&sysroot);
+        glue_context_unref(ctx_sysroot);
+        free((char *)st.message);
+out:
+        if (copy)
+                remove_tree(copy);
+        free(copy);
+        free(labels);
+        free(computes);
+}
+
 int main(int argc, char **argv)
 {
         static const char *const names[] = {
-                "cim_form", "unreadable_input_and_fault", "device_ties", "get_of_another_kind",
+                "cim_form", "unreadable_input_and_fault", "unreadable_files_are_counted",
+                "device_ties", "get_of_another_kind",
                 "labels_after_config", "malformed_config", "missing_config",
-                "two_configs_in_one_process",
+                "two_configs_in_one_process", "sysroot_without_libsensors",
         };
         static const test_fn fns[] = {
-                test_cim_form, test_unreadable_input_and_fault, test_device_ties,
+                test_cim_form, test_unreadable_input_and_fault,
+                test_unreadable_files_are_counted, test_device_ties,
                 test_get_of_another_kind, test_labels_after_config, test_malformed_config,
                 test_missing_config, test_two_configs_in_one_process,
+                test_sysroot_without_libsensors,
         };
         const char *source = getenv("HWGLUE_SOURCE_DIR");
         char dir[PATH_MAX];
