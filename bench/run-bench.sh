@@ -55,7 +55,7 @@ while [ $# -gt 0 ]; do
         --work) work=$2; shift ;;
         --no-tmpfs) use_tmpfs=no ;;
         --out) out=$2; shift ;;
-        -h|--help) sed -n '2,25s/^# \{0,1\}//p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,26s/^# \{0,1\}//p' "$0"; exit 0 ;;
         *) echo "run-bench.sh: unknown option $1" >&2; exit 2 ;;
         esac
         shift
@@ -400,7 +400,8 @@ ratio() { case "$1$2" in *timeout*|*-*) echo "-" ;; *) awk -v a="$1" -v b="$2" '
                 echo
                 echo "As commands, a process each, in turn (\`hwglue enum Linux_PCIDevice --jsonl\`, \`hwglue query"
                 echo "'ASSOCIATORS OF {...}' --jsonl\`); *startup* is \`hwglue get\` of an absent function, which"
-                echo "both pay besides their request (process, schema, providers):"
+                echo "both pay besides their request (process, schema, providers); \"-\" where the request is"
+                echo "lost in the startup's noise:"
                 echo
                 echo "| N | enum ms | ASSOCIATORS OF ms | startup ms | ratio | ratio, startup taken off both |"
                 echo "|---:|---:|---:|---:|---:|---:|"
@@ -408,7 +409,7 @@ ratio() { case "$1$2" in *timeout*|*-*) echo "-" ;; *) awk -v a="$1" -v b="$2" '
                         e=$(awk -F'\t' -v n="$n" '$1 == n && $2 == "enum" { print $3 }' "$work/assoc-cmd.tsv" | median)
                         a=$(awk -F'\t' -v n="$n" '$1 == n && $2 == "assoc" { print $3 }' "$work/assoc-cmd.tsv" | median)
                         st=$(awk -F'\t' -v n="$n" '$1 == n && $2 == "start" { print $3 }' "$work/assoc-cmd.tsv" | median)
-                        echo "| $n | $(ms "$e") | $(ms "$a") | $(ms "$st") | $(awk -v a="$a" -v e="$e" 'BEGIN { if (e > 0) printf "%.2f%%", 100 * a / e; else print "-" }') | $(awk -v a="$a" -v e="$e" -v s="$st" 'BEGIN { if (e > s) printf "%.2f%%", 100 * (a - s) / (e - s); else print "-" }') |"
+                        echo "| $n | $(ms "$e") | $(ms "$a") | $(ms "$st") | $(awk -v a="$a" -v e="$e" 'BEGIN { if (e > 0) printf "%.2f%%", 100 * a / e; else print "-" }') | $(awk -v a="$a" -v e="$e" -v s="$st" 'BEGIN { if (e > s && a >= s) printf "%.2f%%", 100 * (a - s) / (e - s); else print "-" }') |"
                 done
                 if [ -s "$work/assoc-ir.tsv" ]; then
                         echo
