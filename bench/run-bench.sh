@@ -213,8 +213,7 @@ assoc_point() {
         echo "run-bench: pci-assoc N=$n in-process ($runs rounds)" >&2
         line=$("$assoc" --sysroot "$t" -k "$runs" Linux_PCIDevice "$source_path") ||
                 echo "run-bench: assoc-loop failed: $line" >&2
-        printf '%s	%s
-' "$n" "$line" >> "$work/assoc.tsv"
+        printf '%s\t%s\n' "$n" "$line" >> "$work/assoc.tsv"
         echo "run-bench: pci-assoc N=$n as commands ($runs rounds)" >&2
         i=1
         while [ $i -le "$runs" ]; do
