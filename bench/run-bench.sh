@@ -2,7 +2,8 @@
 # run-bench.sh: hwglue, the floor and the peers side by side on synthetic sysfs trees.
 #
 #   bench/run-bench.sh [--quick] [-k K] [--sizes "10 100 1000 10000"] [--inventory-sizes "..."]
-#                      [--kinds "block pci hwmon inventory pci-host agent-pci agent-hwmon"]
+#                      [--assoc-sizes "1000 10000"]
+#                      [--kinds "block pci hwmon inventory pci-host agent-pci agent-hwmon pci-assoc"]
 #                      [--max-seconds S] [--agent-cycles N] [--build DIR] [--work DIR] [--no-tmpfs]
 #                      [--out FILE]
 #
@@ -15,6 +16,8 @@
 # umockdev's libumockdev-preload.so.0; only POSIX sh, awk, sed, sort and grep besides.
 # pci-host runs the PCI contenders on this machine's own /sys (N: its functions); agent-pci runs
 # bench/tools/agent-loop (libglue in-process, one context, a new request a cycle) on it.
+# pci-assoc times ASSOCIATORS OF one PCI function against enumerating every function, in-process
+# (bench/tools/assoc-loop, interleaved) and as commands, on trees of --assoc-sizes functions.
 #
 # Conditions: block and PCI contenders read the tree through their sysroot option (lsblk
 # --sysroot, lspci -O sysfs.path, hwglue --sysroot, the floor's ROOT). Sensors need a /sys that
@@ -34,7 +37,8 @@ work=${TMPDIR:-/tmp}/hwglue-bench
 runs=11
 sizes="10 100 1000 10000"
 inventory_sizes="10 100 1000"
-kinds="block pci hwmon inventory pci-host agent-pci agent-hwmon"
+assoc_sizes="1000 10000"
+kinds="block pci hwmon inventory pci-host agent-pci agent-hwmon pci-assoc"
 max_seconds=120
 agent_cycles=10000
 out=
@@ -44,10 +48,11 @@ use_tmpfs=auto
 while [ $# -gt 0 ]; do
         case $1 in
         --quick) quick=1; runs=3; sizes="10 100"; inventory_sizes="10 100"; max_seconds=30
-                 agent_cycles=1000 ;;
+                 agent_cycles=1000; assoc_sizes=100 ;;
         -k) runs=$2; shift ;;
         --sizes) sizes=$2; shift ;;
         --inventory-sizes) inventory_sizes=$2; shift ;;
+        --assoc-sizes) assoc_sizes=$2; shift ;;
         --kinds) kinds=$2; shift ;;
         --agent-cycles) agent_cycles=$2; shift ;;
         --max-seconds) max_seconds=$2; shift ;;
@@ -55,7 +60,7 @@ while [ $# -gt 0 ]; do
         --work) work=$2; shift ;;
         --no-tmpfs) use_tmpfs=no ;;
         --out) out=$2; shift ;;
-        -h|--help) sed -n '2,25s/^# \{0,1\}//p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,31s/^# \{0,1\}//p' "$0"; exit 0 ;;
         *) echo "run-bench.sh: unknown option $1" >&2; exit 2 ;;
         esac
         shift
@@ -69,7 +74,8 @@ timed=$build/bench/run-timed
 hwglue=$build/cmd/hwglue
 export_cmd=$build/export/hwglue-export
 agent=$build/bench/agent-loop
-for tool in "$gen" "$floor" "$timed" "$hwglue" "$export_cmd" "$agent"; do
+assoc=$build/bench/assoc-loop
+for tool in "$gen" "$floor" "$timed" "$hwglue" "$export_cmd" "$agent" "$assoc"; do
         [ -x "$tool" ] || { echo "run-bench.sh: no $tool: meson setup build && ninja -C build" >&2; exit 1; }
 done
 for tool in lsblk lspci sensors; do
@@ -284,8 +290,58 @@ agent_point() {
         printf '%s\t%s\n' "$name" "$line" >> "$work/agents.tsv"
 }
 
+# assoc_point N: ASSOCIATORS OF one function (a card's, below its root port) on a tree of N
+# functions against enumerating them all: in-process (assoc-loop, K interleaved rounds) into
+# $work/assoc.tsv, then as commands, a process each, in turn, into $work/assoc-cmd.tsv; "start"
+# is hwglue's startup and one get that finds nothing, what both commands pay besides.
+assoc_point() {
+        n=$1 t=$trees/pci-assoc-$1
+        source_path='Linux_PCIDevice.DeviceID="0000:01:00.0"'
+        rm -rf "$t"
+        "$gen" pci "$n" "$t"
+        echo "run-bench: pci-assoc N=$n in-process ($runs rounds)" >&2
+        line=$("$assoc" --sysroot "$t" -k "$runs" Linux_PCIDevice "$source_path") ||
+                echo "run-bench: assoc-loop failed: $line" >&2
+        printf '%s\t%s\n' "$n" "$line" >> "$work/assoc.tsv"
+        echo "run-bench: pci-assoc N=$n as commands ($runs rounds)" >&2
+        i=1
+        while [ $i -le "$runs" ]; do
+                for c in enum assoc start; do
+                        case $c in
+                        enum) l=$("$timed" -t "$max_seconds" -- "$hwglue" enum Linux_PCIDevice \
+                                  --jsonl --sysroot "$t" < /dev/null) ;;
+                        assoc) l=$("$timed" -t "$max_seconds" -- "$hwglue" query \
+                                   "ASSOCIATORS OF {$source_path}" --jsonl --sysroot "$t" < /dev/null) ;;
+                        start) l=$("$timed" -t "$max_seconds" -- "$hwglue" get \
+                                   'Linux_PCIDevice.DeviceID="ffff:ff:1f.7"' --sysroot "$t" < /dev/null) ;;
+                        esac
+                        printf '%s\t%s\t%s\n' "$n" "$c" "$(field total_us "$l")" >> "$work/assoc-cmd.tsv"
+                done
+                i=$((i + 1))
+        done
+        # Instructions, the figure the machine's load does not move: one request is what a
+        # run with one round costs more than a run with none (each warmed up alike).
+        if command -v valgrind > /dev/null; then
+                echo "run-bench: pci-assoc N=$n under callgrind" >&2
+                for o in enum assoc; do
+                        for k in 0 1; do
+                                valgrind --tool=callgrind --callgrind-out-file=/dev/null "$assoc" \
+                                        --sysroot "$t" --only $o -k $k Linux_PCIDevice \
+                                        "$source_path" > /dev/null 2> "$work/callgrind.err" || true
+                                printf '%s\t%s\t%s\t%s\n' "$n" "$o" "$k" "$(sed -n \
+                                        's/.*Collected : \([0-9]*\).*/\1/p' "$work/callgrind.err")" \
+                                        >> "$work/assoc-ir.tsv"
+                        done
+                done
+        fi
+        rm -rf "$t"
+}
+
 host_pci=$(ls /sys/bus/pci/devices 2>/dev/null | wc -l)
 : > "$work/agents.tsv"
+: > "$work/assoc.tsv"
+: > "$work/assoc-cmd.tsv"
+: > "$work/assoc-ir.tsv"
 for kind in $kinds; do
         if [ "$kind" = agent-hwmon ]; then
                 hwmon_agent_point
@@ -298,6 +354,12 @@ for kind in $kinds; do
                 agent_point "PCI, all properties, this machine's /sys" Linux_PCIDevice /
                 agent_point "PCI, the metrics (-p DeviceID,CurrentLinkWidth,LinkDegraded,AERCorrectableErrors), this machine's /sys" \
                         Linux_PCIDevice / -p DeviceID,CurrentLinkWidth,LinkDegraded,AERCorrectableErrors
+                continue
+        fi
+        if [ "$kind" = pci-assoc ]; then
+                for n in $assoc_sizes; do
+                        assoc_point "$n"
+                done
                 continue
         fi
         for n in $list; do
@@ -405,6 +467,7 @@ hwmon_agent_report() {
                 [ "$kind" = inventory ] && list=$inventory_sizes
                 [ "$kind" = pci-host ] && list=$host_pci
                 [ "$kind" = agent-pci ] && continue
+                [ "$kind" = pci-assoc ] && continue
                 echo
                 case $kind in
                 block) echo "## Block devices (N devices: disks, partitions, loops)" ;;
@@ -482,6 +545,49 @@ hwmon_agent_report() {
                 [ "$peer" != - ] && [ -n "$peer" ] && echo && echo "One \`lspci -n -D\` process on this machine's /sys (pci-host above): $peer us."
         fi
         case " $kinds " in *" agent-hwmon "*) hwmon_agent_report ;; esac
+        if [ -s "$work/assoc.tsv" ]; then
+                echo
+                echo "## ASSOCIATORS OF one PCI function against enumerating them all (pci-assoc)"
+                echo
+                echo "\`ASSOCIATORS OF {Linux_PCIDevice.DeviceID=\"0000:01:00.0\"}\` (a card's function: its"
+                echo "endpoint is its root port) against \`enum Linux_PCIDevice\`, every property of every"
+                echo "instance read. In-process: bench/tools/assoc-loop, one context, the two requests in turn"
+                echo "(which goes first alternates), medians; CPU is the whole process's."
+                echo
+                echo "| N | endpoints | enum ms | ASSOCIATORS OF ms | ratio | enum CPU ms | ASSOCIATORS OF CPU ms |"
+                echo "|---:|---:|---:|---:|---:|---:|---:|"
+                while IFS='	' read -r n line; do
+                        echo "| $n | $(field endpoints "$line") | $(ms "$(field enum_us_median "$line")") | $(ms "$(field assoc_us_median "$line")") | $(field ratio_percent "$line")% | $(ms "$(field enum_cpu_us_median "$line")") | $(ms "$(field assoc_cpu_us_median "$line")") |"
+                done < "$work/assoc.tsv"
+                echo
+                echo "As commands, a process each, in turn (\`hwglue enum Linux_PCIDevice --jsonl\`, \`hwglue query"
+                echo "'ASSOCIATORS OF {...}' --jsonl\`); *startup* is \`hwglue get\` of an absent function, which"
+                echo "both pay besides their request (process, schema, providers); \"-\" where the request is"
+                echo "lost in the startup's noise:"
+                echo
+                echo "| N | enum ms | ASSOCIATORS OF ms | startup ms | ratio | ratio, startup taken off both |"
+                echo "|---:|---:|---:|---:|---:|---:|"
+                for n in $assoc_sizes; do
+                        e=$(awk -F'\t' -v n="$n" '$1 == n && $2 == "enum" { print $3 }' "$work/assoc-cmd.tsv" | median)
+                        a=$(awk -F'\t' -v n="$n" '$1 == n && $2 == "assoc" { print $3 }' "$work/assoc-cmd.tsv" | median)
+                        st=$(awk -F'\t' -v n="$n" '$1 == n && $2 == "start" { print $3 }' "$work/assoc-cmd.tsv" | median)
+                        echo "| $n | $(ms "$e") | $(ms "$a") | $(ms "$st") | $(awk -v a="$a" -v e="$e" 'BEGIN { if (e > 0) printf "%.2f%%", 100 * a / e; else print "-" }') | $(awk -v a="$a" -v e="$e" -v s="$st" 'BEGIN { if (e > s && a >= s) printf "%.2f%%", 100 * (a - s) / (e - s); else print "-" }') |"
+                done
+                if [ -s "$work/assoc-ir.tsv" ]; then
+                        echo
+                        echo "Instructions of one request (callgrind, every thread; assoc-loop --only, one round less"
+                        echo "none):"
+                        echo
+                        echo "| N | enum | ASSOCIATORS OF | ratio |"
+                        echo "|---:|---:|---:|---:|"
+                        for n in $assoc_sizes; do
+                                ir() { awk -F'\t' -v n="$n" -v o="$1" -v k="$2" '$1 == n && $2 == o && $3 == k { v = $4 } END { print v + 0 }' "$work/assoc-ir.tsv"; }
+                                e=$(( $(ir enum 1) - $(ir enum 0) ))
+                                a=$(( $(ir assoc 1) - $(ir assoc 0) ))
+                                echo "| $n | $e | $a | $(awk -v a="$a" -v e="$e" 'BEGIN { if (e > 0) printf "%.3f%%", 100 * a / e; else print "-" }') |"
+                        done
+                fi
+        fi
 } > "$out.tmp"
 mv "$out.tmp" "$out"
 cat "$out"

@@ -14,6 +14,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "pci-associations.h"
 #include "pci-scan.h"
 #include "providers.h"
 
@@ -41,6 +42,8 @@ static int pci_enumerate(struct glue_call *call, const struct glue_class *cls, v
         DIR *dir;
         int fd, r;
 
+        if (glue_class_is_association(cls))
+                return pci_associations_enumerate(call, cls, data);
         /* The scan holds a 4 KiB config buffer: keep it off the worker's stack. */
         scan = malloc(sizeof(*scan));
         if (!scan)
@@ -113,6 +116,8 @@ static int pci_get_instance(struct glue_call *call, const struct glue_class *cls
         struct pci_scan *scan;
         int r;
 
+        if (glue_class_is_association(cls))
+                return pci_associations_get(call, cls, path, data);
         /* Validate the key's shape before anything is opened: no '/', no "..", no 4 KiB
          * names; only dddd:bb:dd.f. */
         if (!key || pci_address_parse(key, &address) < 0)
@@ -143,4 +148,5 @@ const struct glue_provider_ops glue_provider_pci = {
         .cleanup = pci_provider_cleanup,
         .enumerate = pci_enumerate,
         .get_instance = pci_get_instance,
+        .references = pci_associations_references,
 };
