@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "glue-private.h"
+#include "schema-compiled.h"
 
 void glue_log(const struct glue_context *ctx, int priority, const char *file, int line,
               const char *fn, const char *format, ...)
@@ -62,8 +63,15 @@ static void context_free(struct glue_context *ctx)
         }
         /* Subclasses after their superclasses in the array: free in reverse so that inherited
          * property pointers are never followed after their owner is gone. */
-        for (size_t i = ctx->n_classes; i > 0; i--)
-                class_free(ctx->classes[i - 1]);
+        for (size_t i = ctx->n_classes; i > 0; i--) {
+                struct glue_class *cls = ctx->classes[i - 1];
+
+                if (context_is_compiled(ctx, cls))
+                        compiled_class_release(ctx, cls);
+                else
+                        class_free(cls);
+        }
+        free(ctx->compiled_image);
         free(ctx->classes);
         name_index_clear(&ctx->class_index);
         for (size_t i = 0; i < ctx->n_options; i++) {
@@ -200,8 +208,9 @@ int context_add_classes(struct glue_context *ctx, struct glue_class **classes, s
                 struct glue_class *super = classes[i]->superclass;
                 if (!super)
                         continue;
-                struct glue_class **subs = realloc(super->subclasses,
-                                                   (super->n_subclasses + 1) * sizeof(*subs));
+                /* A compiled class's list is copied out of the image the first time. */
+                struct glue_class **subs = context_list_grow(ctx, super->subclasses,
+                                                             super->n_subclasses, sizeof(*subs));
                 if (!subs) {
                         for (size_t j = 0; j < i; j++)
                                 if (classes[j]->superclass)

@@ -134,6 +134,10 @@ struct glue_context {
         struct glue_class **classes;
         size_t n_classes;
         struct name_index class_index; /* "namespace:name" folded */
+        /* The context's copy of a compiled schema's image (schema-compiled.h), or NULL: the
+         * classes in it are not class_free'd but released with it. */
+        char *compiled_image;
+        size_t compiled_image_size;
 
         _Atomic(struct provider_entry *) providers; /* newest first */
 };
@@ -262,5 +266,5 @@ struct run_options {
 int engine_run(struct glue_context *ctx, struct glue_request *req, const struct run_options *opts,
                glue_instance_fn fn, void *userdata);
 
-/* The built-in schema and providers (schema-embedded.c, builtin-providers.c). */
+/* The built-in schema and providers (schema-compiled.c, builtin-providers.c). */
 int context_load_builtin(struct glue_context *ctx);
