@@ -1,10 +1,11 @@
 #!/bin/sh
 # Smoke test of the benchmark tools: a generated tree of 10 of each kind is read completely and
 # consistently by the floor (sysfs-floor --check), by the peers (lsblk, lspci, sensors under
-# umockdev's preload) and by hwglue, and run-timed counts what a command prints.
-# usage: smoke.sh SYSFS-GEN SYSFS-FLOOR RUN-TIMED HWGLUE
+# umockdev's preload) and by hwglue, run-timed counts what a command prints, and the start-up
+# floor prints what `hwglue classes` prints.
+# usage: smoke.sh SYSFS-GEN SYSFS-FLOOR RUN-TIMED HWGLUE CLASSES-FLOOR
 set -u
-gen=$1 floor=$2 timed=$3 hwglue=$4
+gen=$1 floor=$2 timed=$3 hwglue=$4 classes_floor=$5
 tree=$(mktemp -d "${TMPDIR:-/tmp}/hwglue-bench-smoke.XXXXXX") || exit 1
 trap 'rm -rf "$tree"' EXIT
 failures=0
@@ -33,6 +34,11 @@ done
 line=$("$timed" -- "$floor" pci "$tree")
 expect "run-timed counts lines" "$(echo "$line" | sed -n 's/.* lines=\([0-9]*\) .*/\1/p')" 10
 expect "run-timed exit status" "${line##*status=}" exit:0
+expect "run-timed counts CPU time" "$(echo "$line" | grep -c ' cpu_us=[0-9][0-9]* ')" 1
+
+"$hwglue" classes > "$tree/classes.out"
+expect "the start-up floor prints what hwglue classes prints" \
+        "$("$classes_floor" | cmp - "$tree/classes.out" && echo same)" same
 
 expect "lsblk --sysroot devices" \
         "$(lsblk -J -O -b -a --sysroot "$tree" | grep -c '"name":')" 10

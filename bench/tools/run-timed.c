@@ -6,9 +6,10 @@
  *   run-timed [--timeout S] [--output FILE] -- COMMAND [ARG...]
  *
  * Prints one line to stdout:
- *   first_us=T total_us=T maxrss_kib=K bytes=B lines=L status=exit:N|signal:N|timeout
+ *   first_us=T total_us=T cpu_us=T maxrss_kib=K bytes=B lines=L status=exit:N|signal:N|timeout
  * first_us is -1 when the command printed nothing. Times count from just before fork();
- * total_us ends when wait4() returns. maxrss_kib is wait4's ru_maxrss, the largest of the
+ * total_us ends when wait4() returns. cpu_us is wait4's user and system time, the command's
+ * and its waited-for descendants'. maxrss_kib is wait4's ru_maxrss, the largest of the
  * command and the descendants it waited for (for `sh -c 'a; b'`, the larger of a and b).
  * The command's stdout is counted and dropped, or copied to FILE.
  */
@@ -144,9 +145,11 @@ int main(int argc, char **argv)
         while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
                 ;
         end = now_us();
-        printf("first_us=%lld total_us=%lld maxrss_kib=%ld bytes=%llu lines=%llu status=",
-               (long long)first, (long long)(end - start), ru.ru_maxrss, (unsigned long long)bytes,
-               (unsigned long long)lines);
+        printf("first_us=%lld total_us=%lld cpu_us=%lld maxrss_kib=%ld bytes=%llu lines=%llu "
+               "status=", (long long)first, (long long)(end - start),
+               (long long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000 +
+                       ru.ru_utime.tv_usec + ru.ru_stime.tv_usec,
+               ru.ru_maxrss, (unsigned long long)bytes, (unsigned long long)lines);
         if (timed_out)
                 printf("timeout\n");
         else if (WIFSIGNALED(status))
