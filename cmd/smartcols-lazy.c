@@ -16,6 +16,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <libsmartcols.h>
+#include <locale.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -68,8 +69,18 @@ static bool loaded;
 
 static void load(void)
 {
-        void *handle = dlopen(SMARTCOLS_SONAME, RTLD_NOW | RTLD_LOCAL);
-        bool all = handle != NULL;
+        locale_t ctype = newlocale(LC_CTYPE_MASK, "", (locale_t)0);
+        void *handle;
+        bool all;
+
+        /* libsmartcols measures and escapes text, and draws trees, by LC_CTYPE: the user's,
+         * for UTF-8. Set here, before it loads, for this thread only (uselocale): the tables
+         * are drawn on it, and a provider's thread may be running. A run that draws no table
+         * does not load the locale either. */
+        if (ctype)
+                uselocale(ctype);
+        handle = dlopen(SMARTCOLS_SONAME, RTLD_NOW | RTLD_LOCAL);
+        all = handle != NULL;
 
         /* dlsym's void * to a function pointer: through memcpy, as ISO C has no such cast */
 #define LOOKUP(type, name, params, args)                                                     \
