@@ -2,6 +2,7 @@
 /* The command that lists the schema's classes (describe.c reads one). */
 #include <errno.h>
 #include <libsmartcols.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,12 +90,24 @@ static const char *const class_headers[CLASS_COLUMNS] = {
  * written \x20. tests/cmd/test-cmd.sh compares the two on the built-in and the test schema
  * (a width, as `-w 100000`, takes libsmartcols' way).
  */
-static bool plain_text(const char *s)
+/* The length of s if it is plain text (or NULL: 0), else SIZE_MAX. */
+static size_t plain_length(const char *s)
 {
-        for (const unsigned char *c = (const unsigned char *)s; c && *c; c++)
+        const unsigned char *c = (const unsigned char *)s;
+
+        for (; c && *c; c++)
                 if (*c < 0x20 || *c > 0x7e || *c == '\\')
-                        return false;
-        return true;
+                        return SIZE_MAX;
+        return s ? (size_t)((const char *)c - s) : 0;
+}
+
+static void blanks(FILE *f, size_t n)
+{
+        static const char row[] = "                                ";
+
+        for (; n > sizeof(row) - 1; n -= sizeof(row) - 1)
+                fwrite(row, 1, sizeof(row) - 1, f);
+        fwrite(row, 1, n, f);
 }
 
 static void plain_raw_cell(FILE *f, const char *s)
@@ -122,9 +135,9 @@ static void plain_row(FILE *f, const char *const *cells, const size_t *widths, b
                 }
                 /* blanks only before something: none at the end of the line */
                 if (len) {
-                        for (; pending > 0; pending--)
-                                fputc(' ', f);
-                        fputs(cell, f);
+                        blanks(f, pending);
+                        fwrite(cell, 1, len, f);
+                        pending = 0;
                 }
                 pending += widths[i] - len + 1;
         }
@@ -145,10 +158,9 @@ static bool classes_table_plain(struct glue_context *ctx, const struct options *
                 if (!in_namespace(cls, opts))
                         continue;
                 for (size_t c = 0; c < CLASS_COLUMNS; c++) {
-                        const char *cell = class_cell(cls, c);
-                        size_t len = cell ? strlen(cell) : 0;
+                        size_t len = plain_length(class_cell(cls, c));
 
-                        if (!plain_text(cell))
+                        if (len == SIZE_MAX)
                                 return false;
                         if (len > widths[c])
                                 widths[c] = len;

@@ -21,6 +21,8 @@ static const struct class_row heading = {
         { "NAME", "PROVIDER", "SUPERCLASS", "ABSTRACT", "DESCRIPTION" },
 };
 
+static const char blanks[] = "                                ";
+
 /* Each column as wide as its widest cell, one blank between, none at the end of a line. */
 static void print_row(const struct class_row *row, const size_t *widths)
 {
@@ -31,7 +33,10 @@ static void print_row(const struct class_row *row, const size_t *widths)
                 size_t len = strlen(cell);
 
                 if (len) {
-                        printf("%*s%s", (int)pending, "", cell);
+                        for (; pending > sizeof(blanks) - 1; pending -= sizeof(blanks) - 1)
+                                fwrite(blanks, 1, sizeof(blanks) - 1, stdout);
+                        fwrite(blanks, 1, pending, stdout);
+                        fwrite(cell, 1, len, stdout);
                         pending = 0;
                 }
                 pending += widths[i] - len + 1;
