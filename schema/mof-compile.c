@@ -611,15 +611,26 @@ static int compile(struct compiler *c, FILE *out, const char *symbol, const char
         return c->failed ? -1 : 0;
 }
 
+static void compiler_free(struct compiler *c)
+{
+        free(c->properties.items);
+        free(c->instances.items);
+        free(c->class_lists);
+        free(c->property_lists);
+        free(c->instance_lists);
+        free(c->shared_text);
+        free(c->relocs_text);
+}
+
 int main(int argc, char **argv)
 {
         const char *symbol = "glue_builtin_schema", *output;
         struct compiler c = { 0 };
-        struct glue_context *ctx;
+        struct glue_context *ctx = NULL;
         char *source = NULL, *out_text = NULL, message[256];
         size_t source_len = 0, out_len = 0;
-        FILE *src, *out, *file;
-        int argi = 1, r;
+        FILE *src = NULL, *out, *file;
+        int argi = 1, status = 1, r;
 
         if (argi + 1 < argc && strcmp(argv[argi], "--symbol") == 0) {
                 symbol = argv[argi + 1];
@@ -636,10 +647,11 @@ int main(int argc, char **argv)
                         return 1;
                 }
         r = glue_context_new(GLUE_CONTEXT_EMPTY, &ctx);
-        src = open_memstream(&source, &source_len);
+        if (r == 0)
+                src = open_memstream(&source, &source_len);
         if (r < 0 || !src) {
                 fprintf(stderr, "mof-compile: %s\n", glue_strerror(r < 0 ? r : -ENOMEM));
-                return 1;
+                goto done;
         }
         for (int i = argi; i < argc; i++) {
                 char *error = NULL;
@@ -648,25 +660,35 @@ int main(int argc, char **argv)
                 r = glue_context_load_mof_file(ctx, argv[i], &error);
                 if (r < 0) {
                         fprintf(stderr, "mof-compile: %s\n", error ? error : glue_strerror(r));
-                        return 1;
+                        free(error);
+                        fclose(src);
+                        goto done;
                 }
                 fprintf(src, "%s%s", i > argi ? ", " : "", base ? base + 1 : argv[i]);
         }
         fclose(src);
         c.ctx = ctx;
         out = open_memstream(&out_text, &out_len);
-        if (!out || compile(&c, out, symbol, source) < 0) {
-                fprintf(stderr, "mof-compile: %s not written\n", output);
-                return 1;
+        if (!out) {
+                fprintf(stderr, "mof-compile: out of memory\n");
+                goto done;
         }
+        r = compile(&c, out, symbol, source);
         fclose(out);
+        if (r < 0) {
+                fprintf(stderr, "mof-compile: %s not written\n", output);
+                goto done;
+        }
         file = fopen(output, "w");
         if (!file || fwrite(out_text, 1, out_len, file) != out_len || fclose(file) != 0) {
                 perror(output);
-                return 1;
+                goto done;
         }
+        status = 0;
+done:
+        compiler_free(&c);
         free(out_text);
         free(source);
         glue_context_unref(ctx);
-        return 0;
+        return status;
 }
