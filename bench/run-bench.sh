@@ -2,9 +2,9 @@
 # run-bench.sh: hwglue, the floor and the peers side by side on synthetic sysfs trees.
 #
 #   bench/run-bench.sh [--quick] [-k K] [--sizes "10 100 1000 10000"] [--inventory-sizes "..."]
-#                      [--kinds "startup block pci hwmon inventory"] [--startup-runs R]
-#                      [--baseline DIR] [--max-seconds S] [--build DIR] [--work DIR] [--no-tmpfs]
-#                      [--out FILE]
+#                      [--kinds "startup block pci hwmon inventory pci-host agent-pci"]
+#                      [--startup-runs R] [--baseline DIR] [--max-seconds S] [--agent-cycles N]
+#                      [--build DIR] [--work DIR] [--no-tmpfs] [--out FILE]
 #
 # For each kind and size it makes a tree with sysfs-gen, runs every contender once to check that
 # it lists the whole tree (and to warm the caches), then K times in turn (round robin, so that
@@ -13,6 +13,8 @@
 # over 10 s is run 3 times, over 30 s once; one that passes --max-seconds is stopped and shown
 # as such. Needs a build (meson setup build && ninja -C build), lsblk, lspci, sensors and
 # umockdev's libumockdev-preload.so.0; only POSIX sh, awk, sed, sort and grep besides.
+# pci-host runs the PCI contenders on this machine's own /sys (N: its functions); agent-pci runs
+# bench/tools/agent-loop (libglue in-process, one context, a new request a cycle) on it.
 #
 # startup times `hwglue classes` against bench/startup's classes-floor, a program that prints the
 # same bytes from a static table and links libc alone, R times each in turn (default 10 K + 1),
@@ -32,9 +34,10 @@ work=${TMPDIR:-/tmp}/hwglue-bench
 runs=11
 sizes="10 100 1000 10000"
 inventory_sizes="10 100 1000"
-kinds="startup block pci hwmon inventory"
+kinds="startup block pci hwmon inventory pci-host agent-pci"
 startup_runs=
 baseline=
+agent_cycles=10000
 max_seconds=120
 out=
 quick=0
@@ -42,19 +45,21 @@ use_tmpfs=auto
 
 while [ $# -gt 0 ]; do
         case $1 in
-        --quick) quick=1; runs=3; sizes="10 100"; inventory_sizes="10 100"; max_seconds=30 ;;
+        --quick) quick=1; runs=3; sizes="10 100"; inventory_sizes="10 100"; max_seconds=30
+                 agent_cycles=1000 ;;
         -k) runs=$2; shift ;;
         --sizes) sizes=$2; shift ;;
         --inventory-sizes) inventory_sizes=$2; shift ;;
         --kinds) kinds=$2; shift ;;
         --startup-runs) startup_runs=$2; shift ;;
         --baseline) baseline=$2; shift ;;
+        --agent-cycles) agent_cycles=$2; shift ;;
         --max-seconds) max_seconds=$2; shift ;;
         --build) build=$2; shift ;;
         --work) work=$2; shift ;;
         --no-tmpfs) use_tmpfs=no ;;
         --out) out=$2; shift ;;
-        -h|--help) sed -n '2,26s/^# \{0,1\}//p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,28s/^# \{0,1\}//p' "$0"; exit 0 ;;
         *) echo "run-bench.sh: unknown option $1" >&2; exit 2 ;;
         esac
         shift
@@ -68,7 +73,8 @@ timed=$build/bench/run-timed
 hwglue=$build/cmd/hwglue
 export_cmd=$build/export/hwglue-export
 classes_floor=$build/bench/classes-floor
-for tool in "$gen" "$floor" "$timed" "$hwglue" "$export_cmd" "$classes_floor"; do
+agent=$build/bench/agent-loop
+for tool in "$gen" "$floor" "$timed" "$hwglue" "$export_cmd" "$classes_floor" "$agent"; do
         [ -x "$tool" ] || { echo "run-bench.sh: no $tool: meson setup build && ninja -C build" >&2; exit 1; }
 done
 for tool in lsblk lspci sensors; do
@@ -116,11 +122,17 @@ contenders() {
                 printf 'hwglue\t%s\tlines\t%s\n' $2 "$hwglue enum Linux_BlockDevice --jsonl --sysroot $t"
                 printf 'floor\t%s\tlines\t%s\n' $2 "$floor block $t"
                 printf 'lsblk\t%s\tlsblk\t%s\n' $2 "lsblk -J -O -b -a --sysroot $t" ;;
-        pci)
+        pci|pci-host)
+                # pci-host: this machine's /sys, through the same options (lspci's default
+                # back end reads /sys/bus/pci; -D prints the domain as hwglue does).
+                [ "$1" = pci-host ] && pci_path="linux-sysfs"
                 printf 'hwglue\t%s\tlines\t%s\n' $2 "$hwglue enum Linux_PCIDevice --jsonl --sysroot $t"
+                # The key properties only, against lspci's IDs-only listing.
+                printf 'hwglue -p DeviceID\t%s\tlines\t%s\n' $2 \
+                        "$hwglue enum Linux_PCIDevice --jsonl -p DeviceID --sysroot $t"
                 printf 'floor\t%s\tlines\t%s\n' $2 "$floor pci $t"
-                printf 'lspci -vmm -nn\t%s\tlspci-vmm\t%s\n' $2 "lspci -A $pci_path -vmm -nn"
-                printf 'lspci -n\t%s\tlines\t%s\n' $2 "lspci -A $pci_path -n" ;;
+                printf 'lspci -vmm -nn -D\t%s\tlspci-vmm\t%s\n' $2 "lspci -A $pci_path -vmm -nn -D"
+                printf 'lspci -n -D\t%s\tlines\t%s\n' $2 "lspci -A $pci_path -n -D" ;;
         hwmon)
                 printf 'hwglue\t%s\tlines\t%s\n' $(($2 * 8)) "$preload $hwglue enum Linux_Sensor --jsonl"
                 printf 'floor\t%s\tlines\t%s\n' $(($2 * 8)) "$preload $floor hwmon $t"
@@ -141,8 +153,12 @@ contenders() {
 
 bench_point() { # KIND N
         kind=$1 n=$2 t=$trees/$1-$2
-        rm -rf "$t"
-        "$gen" "$([ "$kind" = inventory ] && echo all || echo "$kind")" "$n" "$t"
+        if [ "$kind" = pci-host ]; then
+                t=/
+        else
+                rm -rf "$t"
+                "$gen" "$([ "$kind" = inventory ] && echo all || echo "$kind")" "$n" "$t"
+        fi
         contenders "$kind" "$n" "$t" > "$work/contenders.tsv"
         : > "$work/runs.tsv"
         # One checked run each: the count, the exit status, and how many runs it can afford.
@@ -177,7 +193,7 @@ bench_point() { # KIND N
                 done < "$work/contenders.tsv"
                 i=$((i + 1))
         done
-        rm -rf "$t"
+        [ "$kind" = pci-host ] || rm -rf "$t"
 }
 
 # ---- start-up: no tree, many short runs --------------------------------------------------------
@@ -214,6 +230,18 @@ startup_point() {
         done
 }
 
+# agent_point NAME CLASS SYSROOT [AGENT OPTIONS...]: agent-loop's line for one class, kept in
+# $work/agents.tsv for the report (the sensors family can add its own with its tree).
+agent_point() {
+        name=$1 class=$2 root=$3
+        shift 3
+        echo "run-bench: agent $name ($agent_cycles cycles)" >&2
+        line=$("$agent" --sysroot "$root" "$@" "$class" "$agent_cycles" 2>&1) || true
+        printf '%s\t%s\n' "$name" "$line" >> "$work/agents.tsv"
+}
+
+host_pci=$(ls /sys/bus/pci/devices 2>/dev/null | wc -l)
+: > "$work/agents.tsv"
 for kind in $kinds; do
         if [ "$kind" = startup ]; then
                 echo "run-bench: startup ($startup_runs runs each)" >&2
@@ -222,6 +250,13 @@ for kind in $kinds; do
         fi
         list=$sizes
         [ "$kind" = inventory ] && list=$inventory_sizes
+        [ "$kind" = pci-host ] && list=$host_pci
+        if [ "$kind" = agent-pci ]; then
+                agent_point "PCI, all properties, this machine's /sys" Linux_PCIDevice /
+                agent_point "PCI, the metrics (-p DeviceID,CurrentLinkWidth,LinkDegraded,AERCorrectableErrors), this machine's /sys" \
+                        Linux_PCIDevice / -p DeviceID,CurrentLinkWidth,LinkDegraded,AERCorrectableErrors
+                continue
+        fi
         for n in $list; do
                 echo "run-bench: $kind N=$n" >&2
                 bench_point "$kind" "$n"
@@ -302,10 +337,13 @@ startup_report() {
                 fi
                 list=$sizes
                 [ "$kind" = inventory ] && list=$inventory_sizes
+                [ "$kind" = pci-host ] && list=$host_pci
+                [ "$kind" = agent-pci ] && continue
                 echo
                 case $kind in
                 block) echo "## Block devices (N devices: disks, partitions, loops)" ;;
                 pci) echo "## PCI functions (N functions)" ;;
+                pci-host) echo "## PCI functions of this machine's own /sys (N functions, config reads are hardware accesses)" ;;
                 hwmon) echo "## hwmon sensors (N chips x 8 features)" ;;
                 inventory) echo "## Whole inventory (N block devices + N PCI functions + N hwmon chips)" ;;
                 esac
@@ -327,7 +365,8 @@ startup_report() {
                 echo
                 echo "Ratios (hwglue's median over the other's; below 1 is faster):"
                 echo
-                peers=$(awk -F'\t' -v k="$kind" '$1 == k && $3 != "hwglue" { print $3 }' "$counts" | awk '!seen[$0]++')
+                # The peers of hwglue: every other contender but hwglue's own variants.
+                peers=$(awk -F'\t' -v k="$kind" '$1 == k && $3 != "hwglue" && $3 !~ /^hwglue / { print $3 }' "$counts" | awk '!seen[$0]++')
                 header="| N |" rule="|---:|"
                 for p in $(echo "$peers" | tr ' ' '_'); do
                         header="$header total vs $(echo "$p" | tr '_' ' ') | first vs $(echo "$p" | tr '_' ' ') |"
@@ -345,7 +384,34 @@ startup_report() {
                         done
                         echo "$row"
                 done
+                case $kind in
+                pci|pci-host)
+                        echo
+                        echo "The key properties only (hwglue -p DeviceID over lspci -n -D):"
+                        echo
+                        echo "| N | total | first |"
+                        echo "|---:|---:|---:|"
+                        for n in $list; do
+                                echo "| $n | $(ratio "$(metric "$kind" "$n" "hwglue -p DeviceID" total_us)" "$(metric "$kind" "$n" "lspci -n -D" total_us)") | $(ratio "$(metric "$kind" "$n" "hwglue -p DeviceID" first_us)" "$(metric "$kind" "$n" "lspci -n -D" first_us)") |"
+                        done ;;
+                esac
         done
+        if [ -s "$work/agents.tsv" ]; then
+                echo
+                echo "## Agents: libglue in-process (bench/tools/agent-loop, $agent_cycles cycles)"
+                echo
+                echo "One context, a new request a cycle, every value read. Per cycle: median wall and CPU"
+                echo "(the whole process's, workers included); RSS, threads and fds after the warm-up"
+                echo "(100 cycles) and after the last."
+                echo
+                echo "| agent | instances | wall us | CPU us | RSS KiB | threads | fds |"
+                echo "|---|---:|---:|---:|---|---|---|"
+                while IFS='	' read -r name line; do
+                        echo "| $name | $(field instances "$line") | $(field cycle_us_median "$line") | $(field cycle_cpu_us_median "$line") | $(field rss_kib_warm "$line") → $(field rss_kib_end "$line") | $(field threads_warm "$line") → $(field threads_end "$line") | $(field fds_warm "$line") → $(field fds_end "$line") |"
+                done < "$work/agents.tsv"
+                peer=$(metric pci-host "$host_pci" "lspci -n -D" total_us)
+                [ "$peer" != - ] && [ -n "$peer" ] && echo && echo "One \`lspci -n -D\` process on this machine's /sys (pci-host above): $peer us."
+        fi
 } > "$out.tmp"
 mv "$out.tmp" "$out"
 cat "$out"

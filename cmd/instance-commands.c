@@ -275,7 +275,8 @@ out:
  * deep reaches every instance of that family exactly once. */
 static bool is_top_provider_class(const struct glue_class *cls)
 {
-        if (!glue_class_get_provider(cls))
+        /* Associations are relations between the devices, not devices: not inventory. */
+        if (!glue_class_get_provider(cls) || glue_class_is_association(cls))
                 return false;
         for (const struct glue_class *super = glue_class_get_superclass(cls); super;
              super = glue_class_get_superclass(super))

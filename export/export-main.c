@@ -10,9 +10,11 @@
 #include <time.h>
 
 #include "export.h"
+#include "hwglue-version.h"
 
-/* Long enough for a slow disk to answer, short enough that a hung provider does not make a
- * timer-driven export pile up. */
+/* The deadline of a whole export, every provider together: long enough for a slow disk to
+ * answer, short enough that a hung provider does not make a timer-driven export (every 30 s)
+ * pile up. */
 #define DEFAULT_TIMEOUT_MS 10000
 
 struct arguments {
@@ -23,12 +25,14 @@ struct arguments {
         char **options;          /* KEY=VALUE, borrowed from argv */
         size_t n_options;
         bool verbose;
+        bool list_metrics;
 };
 
 struct export_job {
         struct glue_context *ctx;
         const struct export_plan *plan;
-        struct export_options options;
+        uint64_t timeout_usec;
+        struct export_collection *collection; /* of the export under way */
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -46,13 +50,21 @@ static void usage(FILE *out)
               "  -t, --textfile FILE      the .prom file to replace atomically; - for stdout\n"
               "  -i, --interval SECONDS   export again every SECONDS until SIGTERM (default: once)\n"
               "  -s, --sysroot DIR        read DIR/sys instead of /sys\n"
-              "  -T, --timeout MS         time limit of each provider enumeration, 0 for none\n"
-              "                           (default 10000)\n"
+              "  -T, --timeout MS         deadline of each export, all providers together;\n"
+              "                           a provider still running then is abandoned and\n"
+              "                           reported (default 10000, 0 for none)\n"
               "  -o, --option KEY=VALUE   a libglue option (sensors.config, pci.ids, ...)\n"
               "  -v, --verbose            log libglue's debug messages to stderr\n"
-              "  -h, --help               show this help\n", out);
+              "  -L, --list-metrics       list the metric families the schema defines (name,\n"
+              "                           type, labels) and exit\n"
+              "  -V, --version            show the version\n"
+              "  -h, --help               show this help\n\n"
+              "Exit status: 0 written, 2 written but a provider failed or ran out of time\n"
+              "(its self-metrics say which), 3 usage error, 4 not written (the old file is\n"
+              "kept). See hwglue-export(1).\n", out);
 }
 
+/* libglue logs from its worker threads: each message one whole line. */
 static void log_to_stderr(void *userdata, int priority, const char *file, int line,
                           const char *fn, const char *format, va_list args)
 {
@@ -60,9 +72,7 @@ static void log_to_stderr(void *userdata, int priority, const char *file, int li
 
         if (vasprintf(&text, format, args) < 0)
                 return;
-        fputs("hwglue-export: ", stderr);
-        export_write_log_text(stderr, text);
-        fputc('\n', stderr);
+        export_warn_text("", text, "");
         free(text);
 }
 
@@ -75,6 +85,8 @@ static int parse_arguments(int argc, char **argv, struct arguments *args)
                 { "timeout", required_argument, NULL, 'T' },
                 { "option", required_argument, NULL, 'o' },
                 { "verbose", no_argument, NULL, 'v' },
+                { "version", no_argument, NULL, 'V' },
+                { "list-metrics", no_argument, NULL, 'L' },
                 { "help", no_argument, NULL, 'h' },
                 {}
         };
@@ -86,7 +98,7 @@ static int parse_arguments(int argc, char **argv, struct arguments *args)
         if (!args->options)
                 return -ENOMEM;
         optind = 1;
-        while ((c = getopt_long(argc, argv, "t:i:s:T:o:vh", long_options, NULL)) >= 0) {
+        while ((c = getopt_long(argc, argv, "t:i:s:T:o:vVLh", long_options, NULL)) >= 0) {
                 switch (c) {
                 case 't':
                         args->textfile = optarg;
@@ -126,6 +138,12 @@ static int parse_arguments(int argc, char **argv, struct arguments *args)
                 case 'v':
                         args->verbose = true;
                         break;
+                case 'L':
+                        args->list_metrics = true;
+                        break;
+                case 'V':
+                        printf("hwglue-export %s\n", HWGLUE_VERSION);
+                        exit(EXIT_SUCCESS);
                 case 'h':
                         usage(stdout);
                         exit(EXIT_SUCCESS);
@@ -138,7 +156,7 @@ static int parse_arguments(int argc, char **argv, struct arguments *args)
                 fprintf(stderr, "hwglue-export: unexpected argument \"%s\"\n", argv[optind]);
                 return -EINVAL;
         }
-        if (!args->textfile) {
+        if (!args->textfile && !args->list_metrics) {
                 fprintf(stderr, "hwglue-export: --textfile FILE is required\n");
                 usage(stderr);
                 return -EINVAL;
@@ -174,19 +192,59 @@ static int fill_textfile(FILE *out, void *userdata)
 {
         const struct export_job *job = userdata;
 
-        return export_format(job->ctx, job->plan, &job->options, out);
+        return export_format_collection(job->plan, job->collection, out);
 }
 
-static int export_once(const struct export_job *job, const char *textfile)
+/*
+ * One export: enumerate everything into temporary files beside the target (so that a full or
+ * read-only file system shows before any work is lost, and the target's own file system holds
+ * the text), then replace the target whole. 0 written, 1 written but partial, or a negative
+ * errno: nothing written.
+ */
+static int export_once(struct export_job *job, const char *textfile)
 {
+        bool to_stdout = strcmp(textfile, "-") == 0;
+        struct export_options options = { .timeout_usec = job->timeout_usec };
+        char *dir = NULL, *prefix = NULL;
+        const char *slash = strrchr(textfile, '/');
         int r;
 
-        if (strcmp(textfile, "-") != 0)
-                return export_write_file_atomic(textfile, fill_textfile, (void *)job);
-        r = fill_textfile(stdout, (void *)job);
-        if (fflush(stdout) != 0 && r >= 0)
-                r = -errno;
+        if (!to_stdout) {
+                r = export_check_file_name(textfile);
+                if (r < 0)
+                        return r;
+                dir = slash == textfile ? strdup("/") :
+                      slash ? strndup(textfile, (size_t)(slash - textfile)) : strdup(".");
+                prefix = export_temporary_prefix(textfile);
+                if (!dir || !prefix) {
+                        r = -ENOMEM;
+                        goto out;
+                }
+                /* A writer killed earlier left its temporary: ours to clean. */
+                export_remove_stale_temporaries(textfile);
+                options.spill_dir = dir;
+                options.spill_prefix = prefix;
+        }
+        r = export_collect(job->ctx, job->plan, &options, &job->collection);
+        if (r < 0)
+                goto out;
+        if (to_stdout)
+                r = export_write_stream(STDOUT_FILENO, fill_textfile, job);
+        else
+                r = export_write_file_atomic(textfile, fill_textfile, job);
+        if (r >= 0 && export_collection_is_partial(job->collection))
+                r = 1;
+        export_collection_free(job->collection);
+        job->collection = NULL;
+out:
+        free(dir);
+        free(prefix);
         return r;
+}
+
+static int exit_status(int r)
+{
+        return r < 0 ? EXPORT_EXIT_FAILURE : r > 0 ? EXPORT_EXIT_PARTIAL : EXPORT_EXIT_OK;
 }
 
 static void timespec_add_seconds(struct timespec *ts, double seconds)
@@ -208,7 +266,7 @@ static bool timespec_before(const struct timespec *a, const struct timespec *b)
 
 /* Export every interval seconds, counted from each start, until SIGTERM or SIGINT; the write
  * under way when the signal comes is finished first. */
-static int export_loop(const struct export_job *job, const char *textfile, double interval)
+static int export_loop(struct export_job *job, const char *textfile, double interval)
 {
         struct sigaction action = { .sa_handler = on_stop_signal };
         struct timespec next, now;
@@ -222,7 +280,8 @@ static int export_loop(const struct export_job *job, const char *textfile, doubl
         while (!stop_requested) {
                 r = export_once(job, textfile);
                 if (r < 0)
-                        fprintf(stderr, "hwglue-export: export failed: %s\n", strerror(-r));
+                        export_warn("export failed, %s kept as it was: %s", textfile,
+                                    strerror(-r));
                 /* An export slower than the interval skips the ticks it overran. */
                 clock_gettime(CLOCK_MONOTONIC, &now);
                 do
@@ -245,7 +304,7 @@ int export_main(int argc, char **argv, export_context_fn new_context)
         r = parse_arguments(argc, argv, &args);
         if (r < 0) {
                 free(args.options);
-                return 2;
+                return EXPORT_EXIT_USAGE;
         }
         r = new_context(&job.ctx);
         if (r < 0) {
@@ -255,7 +314,11 @@ int export_main(int argc, char **argv, export_context_fn new_context)
         r = apply_options(job.ctx, &args);
         if (r < 0) {
                 fprintf(stderr, "hwglue-export: cannot set the options: %s\n", glue_strerror(r));
-                goto out;
+                export_plan_free(plan);
+                glue_context_unref(job.ctx);
+                free(args.options);
+                /* An option libglue does not know, or a value it refuses: the caller's to fix. */
+                return r == -ENOMEM ? EXPORT_EXIT_FAILURE : EXPORT_EXIT_USAGE;
         }
         r = export_plan_new(job.ctx, &plan);
         if (r < 0) {
@@ -263,18 +326,27 @@ int export_main(int argc, char **argv, export_context_fn new_context)
                 goto out;
         }
         job.plan = plan;
-        job.options.timeout_usec = args.timeout_ms * 1000;
+        if (args.list_metrics) {
+                export_plan_list(plan, stdout);
+                r = fflush(stdout) == 0 ? 0 : -errno;
+                goto out;
+        }
+        job.timeout_usec = args.timeout_ms * 1000;
 
         if (args.interval > 0)
                 r = export_loop(&job, args.textfile, args.interval);
         else {
                 r = export_once(&job, args.textfile);
                 if (r < 0)
-                        fprintf(stderr, "hwglue-export: export failed: %s\n", strerror(-r));
+                        export_warn("export failed, %s kept as it was: %s",
+                                    strcmp(args.textfile, "-") == 0 ? "nothing" : args.textfile,
+                                    strerror(-r));
         }
 out:
         export_plan_free(plan);
+        /* A provider abandoned at the deadline holds its own reference: the context goes when
+         * it returns, or with the process. */
         glue_context_unref(job.ctx);
         free(args.options);
-        return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+        return exit_status(r);
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Names, escaping and numbers as the Prometheus text exposition format (0.0.4) wants them. */
+#include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -141,40 +143,160 @@ static size_t utf8_sequence_length(const unsigned char *s)
         return len;
 }
 
-static void write_escaped(FILE *out, const char *s, bool escape_quote)
+int export_buffer_reserve(struct export_buffer *buf, size_t more)
+{
+        size_t cap;
+        char *data;
+
+        if (buf->len + more + 1 <= buf->cap)
+                return 0;
+        cap = buf->cap ? buf->cap : 256;
+        while (cap < buf->len + more + 1)
+                cap *= 2;
+        data = realloc(buf->data, cap);
+        if (!data)
+                return -ENOMEM;
+        buf->data = data;
+        buf->cap = cap;
+        return 0;
+}
+
+int export_buffer_append(struct export_buffer *buf, const void *data, size_t len)
+{
+        if (export_buffer_reserve(buf, len) < 0)
+                return -ENOMEM;
+        if (len > 0)
+                memcpy(buf->data + buf->len, data, len);
+        buf->len += len;
+        buf->data[buf->len] = '\0';
+        return 0;
+}
+
+int export_buffer_puts(struct export_buffer *buf, const char *s)
+{
+        return export_buffer_append(buf, s, strlen(s));
+}
+
+int export_buffer_printf(struct export_buffer *buf, const char *format, ...)
+{
+        va_list args;
+        int n;
+
+        va_start(args, format);
+        n = vsnprintf(NULL, 0, format, args);
+        va_end(args);
+        if (n < 0 || export_buffer_reserve(buf, (size_t)n) < 0)
+                return -ENOMEM;
+        va_start(args, format);
+        vsnprintf(buf->data + buf->len, (size_t)n + 1, format, args);
+        va_end(args);
+        buf->len += (size_t)n;
+        return 0;
+}
+
+void export_buffer_free(struct export_buffer *buf)
+{
+        free(buf->data);
+        *buf = (struct export_buffer) { 0 };
+}
+
+bool export_is_name_part(const char *s, bool allow_empty)
+{
+        if (*s == '\0')
+                return allow_empty;
+        if (!is_lower(*s))
+                return false;
+        for (; *s; s++)
+                if (!is_lower(*s) && !is_digit(*s) && *s != '_')
+                        return false;
+        return true;
+}
+
+/* The code point of a control character at p (C0, DEL, or C1 in UTF-8), or -1. */
+static int control_code_point(const unsigned char *p, size_t len)
+{
+        if (len == 1 && (p[0] < 0x20 || p[0] == 0x7F))
+                return p[0];
+        /* U+0080..U+009F: C1 controls, which some terminals obey as CSI and friends. */
+        if (len == 2 && p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+                return p[1];
+        return -1;
+}
+
+/* Where escaped text goes: a buffer, or else a stream. */
+struct sink {
+        struct export_buffer *buf;
+        FILE *out;
+};
+
+static int emit(const struct sink *sink, const void *data, size_t len)
+{
+        if (sink->buf)
+                return export_buffer_append(sink->buf, data, len);
+        fwrite(data, 1, len, sink->out);
+        return 0;
+}
+
+static int put_escaped(const struct sink *sink, const char *s, bool escape_quote)
 {
         const unsigned char *p = (const unsigned char *)s;
+        int r = 0;
 
-        while (*p) {
+        while (*p && r >= 0) {
                 size_t len = utf8_sequence_length(p);
+                int control;
+                char hex[8];
 
                 if (len == 0) {
-                        fputs("\xEF\xBF\xBD", out);
+                        r = emit(sink, "\xEF\xBF\xBD", 3);
                         p++;
-                } else if (*p == '\\') {
-                        fputs("\\\\", out);
-                        p++;
-                } else if (*p == '\n') {
-                        fputs("\\n", out);
-                        p++;
-                } else if (*p == '"' && escape_quote) {
-                        fputs("\\\"", out);
-                        p++;
-                } else {
-                        fwrite(p, 1, len, out);
-                        p += len;
+                        continue;
                 }
+                control = control_code_point(p, len);
+                if (*p == '\\')
+                        r = emit(sink, "\\\\", 2);
+                else if (*p == '\n')
+                        r = emit(sink, "\\n", 2);
+                else if (*p == '"' && escape_quote)
+                        r = emit(sink, "\\\"", 2);
+                else if (control >= 0) {
+                        /* The backslash is the format's own escape: the value holds the text
+                         * \x1b, never the byte. */
+                        snprintf(hex, sizeof(hex), "\\\\x%02x", (unsigned)control);
+                        r = emit(sink, hex, strlen(hex));
+                } else
+                        r = emit(sink, p, len);
+                p += len;
         }
+        return r;
+}
+
+int export_buffer_put_label_value(struct export_buffer *buf, const char *s)
+{
+        const struct sink sink = { .buf = buf };
+
+        return put_escaped(&sink, s, true);
+}
+
+int export_buffer_put_help_text(struct export_buffer *buf, const char *s)
+{
+        const struct sink sink = { .buf = buf };
+
+        return put_escaped(&sink, s, false);
 }
 
 void export_write_label_value(FILE *out, const char *s)
 {
-        write_escaped(out, s, true);
+        const struct sink sink = { .out = out };
+
+        (void)put_escaped(&sink, s, true);
 }
 
 void export_write_help_text(FILE *out, const char *s)
 {
-        write_escaped(out, s, false);
+        const struct sink sink = { .out = out };
+
+        (void)put_escaped(&sink, s, false);
 }
 
 void export_write_log_text(FILE *out, const char *s)
@@ -185,4 +307,44 @@ void export_write_log_text(FILE *out, const char *s)
                 else
                         fputc(*p, out);
         }
+}
+
+void export_warn(const char *format, ...)
+{
+        struct export_buffer buf = { 0 };
+        va_list args;
+        char *text = NULL;
+        int n;
+
+        va_start(args, format);
+        n = vasprintf(&text, format, args);
+        va_end(args);
+        if (n < 0)
+                return;
+        if (export_buffer_puts(&buf, "hwglue-export: ") >= 0 && export_buffer_puts(&buf, text) >= 0 &&
+            export_buffer_puts(&buf, "\n") >= 0) {
+                /* One write: threads warning at once do not interleave within a line. */
+                flockfile(stderr);
+                fputs(buf.data, stderr);
+                funlockfile(stderr);
+        }
+        export_buffer_free(&buf);
+        free(text);
+}
+
+void export_warn_text(const char *prefix, const char *text, const char *suffix)
+{
+        char *escaped = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&escaped, &len);
+
+        if (!f)
+                return;
+        export_write_log_text(f, text ? text : "");
+        if (fclose(f) != 0) {
+                free(escaped);
+                return;
+        }
+        export_warn("%s%s%s", prefix, escaped, suffix);
+        free(escaped);
 }

@@ -97,6 +97,11 @@ struct run {
         size_t n_properties;
         uint64_t deadline;
         struct glue_path *key;
+        /* Association mode (run_options.object): owned copies, as a stuck worker may still
+         * filter with them after the caller returned. */
+        struct glue_path *object;
+        const struct glue_class *object_class;
+        char *role;
         atomic_bool cancelled;
         atomic_bool stopped_by_caller; /* the caller's function said stop (not a deadline) */
 
@@ -136,6 +141,8 @@ static void run_unref(struct run *run)
                 free(run->properties[i]);
         free(run->properties);
         glue_path_free(run->key);
+        glue_path_free(run->object);
+        free(run->role);
         read_error_list_clear(&run->read_errors);
         pthread_mutex_destroy(&run->lock);
         pthread_mutex_destroy(&run->keyset_lock);
@@ -229,6 +236,12 @@ static struct run *run_new(struct glue_context *ctx, const struct run_options *o
         }
         if (opts->key && path_copy(opts->key, &run->key) < 0)
                 goto fail;
+        if (opts->object) {
+                run->object_class = opts->object_class;
+                if (path_copy(opts->object, &run->object) < 0 ||
+                    (opts->role && !(run->role = strdup(opts->role))))
+                        goto fail;
+        }
         return run;
 fail:
         run_unref(run);
@@ -248,6 +261,9 @@ static int plan_add_jobs(struct run *run, const struct glue_class *cls, size_t *
         bool top = cls->provider &&
                    (cls == run->root || !same_provider(cls->provider, cls->superclass->provider));
 
+        /* Association mode: a class that cannot refer to the object, nor its subclasses. */
+        if (run->object && !association_may_refer(cls, run->object_class, run->role))
+                return 0;
         if (top) {
                 if (run->n_jobs == *cap) {
                         size_t ncap = *cap ? *cap * 2 : 4;
@@ -678,7 +694,9 @@ GLUE_EXPORT int glue_call_post(struct glue_call *call, struct glue_instance *ins
         /* Outside what was asked: a provider may post its whole family and let us filter. */
         if (!glue_class_is_a(inst->cls, run->root) ||
             ((run->flags & GLUE_REQUEST_SHALLOW) && inst->cls != run->root) ||
-            (run->key && !instance_matches_path(inst, run->key))) {
+            (run->key && !instance_matches_path(inst, run->key)) ||
+            (run->object &&
+             !association_refers_to(inst, run->object_class, run->object, run->role))) {
                 glue_instance_unref(inst);
                 return 0;
         }
@@ -710,6 +728,12 @@ static int job_execute(struct job *job)
         }
         if (run->key && ops->get_instance) {
                 r = ops->get_instance(&job->call, job->cls, run->key, job->provider->data);
+                if (r != -EOPNOTSUPP)
+                        return r == -ENOENT ? 0 : r;
+        }
+        /* Association mode: the associations of one object, from its links alone. */
+        if (run->object && ops->references) {
+                r = ops->references(&job->call, job->cls, run->object, job->provider->data);
                 if (r != -EOPNOTSUPP)
                         return r == -ENOENT ? 0 : r;
         }
@@ -821,6 +845,9 @@ static int deliver_static(struct run *run, const struct glue_class *cls, glue_in
                 struct glue_instance *inst = cls->static_instances[i];
 
                 if (run->key && !instance_matches_path(inst, run->key))
+                        continue;
+                if (run->object &&
+                    !association_refers_to(inst, run->object_class, run->object, run->role))
                         continue;
                 if (fn(inst, userdata) != 0)
                         return -ECANCELED;

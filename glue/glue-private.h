@@ -68,6 +68,8 @@ struct glue_property {
         const struct glue_class *origin;
         struct glue_value *default_value; /* owned, or NULL */
         struct qualifier_list qualifiers;
+        /* REF properties (GLUE_TYPE_REFERENCE): the class the values name objects of. */
+        const struct glue_class *reference_class;
 };
 
 struct glue_class {
@@ -76,6 +78,7 @@ struct glue_class {
         char *full_name; /* "namespace:name", the class index's key */
         struct glue_class *superclass;
         bool is_abstract;
+        bool is_association; /* own or inherited Association qualifier */
         char *provider; /* own or inherited Provider qualifier (owned copy), NULL if static */
         struct qualifier_list qualifiers;
         struct glue_property **properties; /* flattened; own ones have origin == this class */
@@ -190,6 +193,13 @@ bool instance_matches_path(const struct glue_instance *inst, const struct glue_p
 bool instance_same_keys(const struct glue_instance *a, const struct glue_instance *b);
 /* The path built from an instance's keys (owned). */
 int instance_to_path(const struct glue_instance *inst, struct glue_path **ret);
+/* Store a reference already in canonical form (owned, taken on success) into REF property
+ * name, unchecked: for the MOF parser, which checks it against the classes of its text. */
+int instance_store_reference(struct glue_instance *inst, const char *name, char *canonical);
+
+/* The longest object path text glue_path_parse() takes: paths come from command lines and
+ * remote callers, and a reference must read back. */
+#define OBJECT_PATH_MAX_LENGTH 4096
 
 struct path_key {
         char *name;
@@ -204,6 +214,49 @@ struct glue_path {
         size_t n_keys;
         bool singleton;
 };
+
+/* ---- references (reference.c) ----------------------------------------------------------- */
+
+/* The class named `name` in cls's hierarchy: cls, one of its ancestors or descendants; NULL. */
+const struct glue_class *class_find_related(const struct glue_class *cls, const char *name);
+/* Are a and b the same class or one derived from the other? */
+bool classes_related(const struct glue_class *a, const struct glue_class *b);
+/*
+ * The canonical form of `path` as a path to an instance of cls (see libglue.h, "References"),
+ * owned in *ret: the keys of cls, each once, in key order, as the schema names them, values
+ * normalised. -EILSEQ if its keys are not cls's, -ENOMEM. The namespace is left out.
+ */
+int path_canonicalize(const struct glue_class *cls, const struct glue_path *path,
+                      struct glue_path **ret);
+/* A reference value for a REF property to ref_class: the canonical text, owned, and the class
+ * it names (borrowed, may be NULL). -EILSEQ, -EPROTO as glue_instance_set_reference. */
+int reference_canonical_text(const struct glue_class *ref_class, const char *text, char **ret,
+                             const struct glue_class **ret_class);
+int reference_canonical_path(const struct glue_class *ref_class, const struct glue_path *path,
+                             char **ret, const struct glue_class **ret_class);
+/* The same for a path whose class cls the caller found (the MOF parser, in its own classes). */
+int reference_canonical_in(const struct glue_class *cls, const struct glue_path *path, char **ret);
+/* Do two canonical references to ref_class name the same object (libglue.h)? Never fails: an
+ * unparsable text (not canonical, so not from an instance) names nothing. */
+bool reference_values_equal(const struct glue_class *ref_class, const char *a, const char *b);
+/* Do two canonical paths have the same keys (names case-insensitively, values exactly)? */
+bool path_keys_equal(const struct glue_path *a, const struct glue_path *b);
+
+/* ---- associations (associators.c) ------------------------------------------------------- */
+
+/* Can an instance of assoc (or of a subclass) refer to an object of class object_class, through
+ * its REF property `role` (NULL: any)? Subclasses only narrow their references, so a class that
+ * cannot has no subclass that can. */
+bool association_may_refer(const struct glue_class *assoc, const struct glue_class *object_class,
+                           const char *role);
+/* Does the association instance refer to the object (canonical path `object` of most derived
+ * class object_class) through `role` (NULL: any of its references)? Pure: any thread. */
+bool association_refers_to(const struct glue_instance *inst, const struct glue_class *object_class,
+                           const struct glue_path *object, const char *role);
+/* Run a parsed ASSOCIATORS OF / REFERENCES OF query (glue_request_query). */
+struct wql_association;
+int association_query(struct glue_request *req, const struct wql_association *a,
+                      glue_instance_fn fn, void *userdata);
 
 /* ---- requests and the enumeration engine ------------------------------------------------ */
 
@@ -270,6 +323,14 @@ struct run_options {
         const struct glue_call *parent;  /* for re-entrant calls, or NULL */
         glue_idle_fn idle_fn;            /* may be NULL */
         void *idle_data;
+        /* Association mode (associators.c): the associations, instances of root's subtree, that
+         * refer to `object` (canonical path of an instance of object_class) through `role`
+         * (NULL: any). Providers are asked with their references operation, else enumerate;
+         * jobs for classes that cannot refer to it are not planned; what does not refer to it
+         * is dropped at post. NULL: an ordinary run. */
+        const struct glue_path *object;
+        const struct glue_class *object_class;
+        const char *role;
 };
 
 int engine_run(struct glue_context *ctx, struct glue_request *req, const struct run_options *opts,

@@ -87,6 +87,12 @@ GLUE_EXPORT int glue_instance_set_value(struct glue_instance *inst, const char *
         if (r < 0)
                 return r;
         prop = inst->cls->properties[i];
+        if (prop->type == GLUE_TYPE_REFERENCE) {
+                /* Text of any kind (a string, another reference) is validated as a path. */
+                if (value->is_array || !glue_type_is_string(value->type))
+                        return -EPROTO;
+                return glue_instance_set_reference(inst, name, value->v.str);
+        }
         r = value_convert(&conv, value, prop->type, prop->is_array);
         if (r < 0)
                 return r;
@@ -151,6 +157,11 @@ GLUE_EXPORT int glue_instance_set_string_len(struct glue_instance *inst, const c
         char *s = utf8_sanitize(value, len);
         if (!s)
                 return -ENOMEM;
+        if (prop->type == GLUE_TYPE_REFERENCE) {
+                r = glue_instance_set_reference(inst, name, s);
+                free(s);
+                return r;
+        }
         if (prop->type == GLUE_TYPE_DATETIME && !datetime_is_valid(s)) {
                 free(s);
                 return -ERANGE;
@@ -316,6 +327,89 @@ GLUE_EXPORT int glue_instance_get_string(const struct glue_instance *inst, const
         return 0;
 }
 
+/* ---- references ------------------------------------------------------------------------- */
+
+/* The REF property's slot, for the setters: -EPROTO if the property is of another type. */
+static int reference_slot(struct glue_instance *inst, const char *name, size_t *ret)
+{
+        int r = slot_for(inst, name, ret);
+
+        if (r < 0)
+                return r;
+        return inst->cls->properties[*ret]->type == GLUE_TYPE_REFERENCE ? 0 : -EPROTO;
+}
+
+static void reference_store(struct glue_instance *inst, size_t i, char *canonical)
+{
+        struct glue_value v = { .type = GLUE_TYPE_REFERENCE, .v.str = canonical };
+
+        slot_store(inst, i, &v);
+}
+
+int instance_store_reference(struct glue_instance *inst, const char *name, char *canonical)
+{
+        size_t i;
+        int r = reference_slot(inst, name, &i);
+
+        if (r < 0)
+                return r;
+        reference_store(inst, i, canonical);
+        return 0;
+}
+
+GLUE_EXPORT int glue_instance_set_reference(struct glue_instance *inst, const char *name,
+                                            const char *path_text)
+{
+        char *canonical;
+        size_t i;
+        int r = reference_slot(inst, name, &i);
+
+        if (r < 0)
+                return r;
+        if (!path_text)
+                return glue_instance_set_null(inst, name);
+        r = reference_canonical_text(inst->cls->properties[i]->reference_class, path_text,
+                                     &canonical, NULL);
+        if (r < 0)
+                return r;
+        reference_store(inst, i, canonical);
+        return 0;
+}
+
+GLUE_EXPORT int glue_instance_set_reference_path(struct glue_instance *inst, const char *name,
+                                                 const struct glue_path *path)
+{
+        char *canonical;
+        size_t i;
+        int r = reference_slot(inst, name, &i);
+
+        if (r < 0)
+                return r;
+        if (!path)
+                return glue_instance_set_null(inst, name);
+        r = reference_canonical_path(inst->cls->properties[i]->reference_class, path, &canonical,
+                                     NULL);
+        if (r < 0)
+                return r;
+        reference_store(inst, i, canonical);
+        return 0;
+}
+
+GLUE_EXPORT int glue_instance_get_reference(const struct glue_instance *inst, const char *name,
+                                            const char **ret)
+{
+        const struct glue_value *v;
+        int r = glue_instance_get_value(inst, name, &v);
+
+        if (r < 0)
+                return r;
+        if (v->type != GLUE_TYPE_REFERENCE)
+                return -EPROTO;
+        if (ret)
+                *ret = v->v.str;
+        return 0;
+}
+
 /* ---- keys ------------------------------------------------------------------------------- */
 
 bool instance_keys_set(const struct glue_instance *inst)
@@ -326,8 +420,13 @@ bool instance_keys_set(const struct glue_instance *inst)
         return true;
 }
 
-static bool values_equal(const struct glue_value *a, const struct glue_value *b)
+static bool values_equal(const struct glue_property *prop, const struct glue_value *a,
+                         const struct glue_value *b)
 {
+        /* References name the same object in more than one spelling (a superclass path). */
+        if (prop->type == GLUE_TYPE_REFERENCE && a->type == GLUE_TYPE_REFERENCE &&
+            b->type == GLUE_TYPE_REFERENCE)
+                return reference_values_equal(prop->reference_class, a->v.str, b->v.str);
         if (glue_type_is_string(a->type) || glue_type_is_string(b->type))
                 return glue_type_is_string(a->type) && glue_type_is_string(b->type) &&
                        strcmp(a->v.str, b->v.str) == 0;
@@ -353,7 +452,7 @@ bool instance_same_keys(const struct glue_instance *a, const struct glue_instanc
                 if (glue_class_find_property(b->cls, pa->name, NULL, &ib) < 0)
                         return false;
                 if (a->slots[ia].state != SLOT_SET || b->slots[ib].state != SLOT_SET ||
-                    !values_equal(&a->slots[ia].value, &b->slots[ib].value))
+                    !values_equal(pa, &a->slots[ia].value, &b->slots[ib].value))
                         return false;
         }
         return true;
@@ -373,6 +472,13 @@ bool instance_matches_path(const struct glue_instance *inst, const struct glue_p
                 slot = &inst->slots[i];
                 if (slot->state != SLOT_SET)
                         return false;
+                if (slot->value.type == GLUE_TYPE_REFERENCE) {
+                        /* The path's text may be spelled otherwise than the stored one. */
+                        if (!reference_values_equal(inst->cls->properties[i]->reference_class,
+                                                    slot->value.v.str, path->keys[k].value))
+                                return false;
+                        continue;
+                }
                 if (glue_type_is_string(slot->value.type)) {
                         if (strcmp(slot->value.v.str, path->keys[k].value) != 0)
                                 return false;

@@ -96,14 +96,19 @@ enum glue_type {
         GLUE_TYPE_REAL64,
         GLUE_TYPE_STRING,
         GLUE_TYPE_DATETIME, /* CIM datetime string, "yyyymmddHHMMSS.mmmmmmsUUU" or an interval */
+        /* A reference (MOF `ClassName REF Name`): an object path naming an instance, held as
+         * its canonical text in v.str (see "References" below). */
+        GLUE_TYPE_REFERENCE,
 };
 
-/* The MOF spelling of a type ("uint32", "string"); borrowed, static; NULL if unknown. */
+/* The MOF spelling of a type ("uint32", "string", "ref"); borrowed, static; NULL if unknown. */
 const char *glue_type_name(enum glue_type type);
 bool glue_type_is_signed(enum glue_type type);
 bool glue_type_is_unsigned(enum glue_type type);
 bool glue_type_is_real(enum glue_type type);
-bool glue_type_is_string(enum glue_type type); /* STRING or DATETIME */
+/* The value is text in v.str (v.str_array): STRING, DATETIME or REFERENCE (an object path, so
+ * that code written before references existed prints them as the text they are). */
+bool glue_type_is_string(enum glue_type type);
 
 /*
  * A read-only view of a typed value: a property value or a qualifier value. Scalars live in the
@@ -197,6 +202,9 @@ const struct glue_class *glue_class_get_superclass(const struct glue_class *cls)
 bool glue_class_is_abstract(const struct glue_class *cls);
 /* The provider name serving the class (own or inherited Provider qualifier), or NULL (static). */
 const char *glue_class_get_provider(const struct glue_class *cls);
+/* An association class (qualifier Association, own or inherited): its instances relate objects
+ * through two or more REF properties (glue_property_get_reference_class). */
+bool glue_class_is_association(const struct glue_class *cls);
 /* True if cls is ancestor or equal to cls. */
 bool glue_class_is_a(const struct glue_class *cls, const struct glue_class *ancestor);
 /* The direct subclasses, in load order. */
@@ -226,6 +234,9 @@ bool glue_property_is_array(const struct glue_property *prop);
 bool glue_property_is_key(const struct glue_property *prop);
 /* Qualifier Expensive: costs a lot to read, fetched only when asked for by name. */
 bool glue_property_is_expensive(const struct glue_property *prop);
+/* For a REF property (type GLUE_TYPE_REFERENCE), the class its values name objects of, as the
+ * MOF declares it (`CIM_Sensor REF Antecedent`: CIM_Sensor); NULL for any other property. */
+const struct glue_class *glue_property_get_reference_class(const struct glue_property *prop);
 /* The class that declared (or last overrode) the property. */
 const struct glue_class *glue_property_get_class_origin(const struct glue_property *prop);
 /* The default value from the MOF, or NULL. */
@@ -292,11 +303,50 @@ int glue_instance_get_string(const struct glue_instance *inst, const char *name,
 /* The instance's object path, 'Class.Key1="v",Key2=3' (owned). -EINVAL if a key is unset. */
 int glue_instance_get_path(const struct glue_instance *inst, char **ret);
 
+/*
+ * References: the value of a REF property is the object path of the instance it names, kept in
+ * canonical form so that it prints, compares and reads back the same whoever set it:
+ *  - the class as the schema spells it, which must be the property's reference class, a class
+ *    derived from it, or one it derives from (a superclass path names an object of the
+ *    reference class with those keys); no namespace: a reference names an object of its own
+ *    namespace (a path that gives another is refused);
+ *  - every key of that class once, in the class's key order, named as the schema spells it,
+ *    each value as glue_instance_get_path() writes it: strings quoted, integers in decimal,
+ *    booleans TRUE/FALSE, references (keys of an association) canonical in turn;
+ * so the canonical text of a reference to an instance is that instance's glue_instance_get_path().
+ *
+ * The setters validate and store that canonical text (owned copy): -EINVAL if the class has no
+ * such property, -EPROTO if it is no REF property or the path names a class that is none of the
+ * above, -EILSEQ if the text is no object path or its keys are not the class's keys. path_text
+ * NULL sets NULL. glue_instance_set_string() and glue_instance_set_value() on a REF property do
+ * the same. The getter gives the canonical text, borrowed from the instance; as the other
+ * getters it returns -ENODATA, -ENOENT, -EINVAL, or -EPROTO for a property that is no REF.
+ */
+int glue_instance_set_reference(struct glue_instance *inst, const char *name,
+                                const char *path_text);
+int glue_instance_set_reference_path(struct glue_instance *inst, const char *name,
+                                     const struct glue_path *path);
+int glue_instance_get_reference(const struct glue_instance *inst, const char *name,
+                                const char **ret);
+/*
+ * Do two values of the REF property prop name the same object? 1 if so, 0 if not, or a negative
+ * errno as glue_instance_set_reference() gives for either text (-EINVAL if prop is no REF).
+ * Same object: the same keys (names case-insensitively, values exactly) and classes one of
+ * which is or derives from the other, since a path naming a superclass names the object of a
+ * subclass that has those keys (as glue_request_get() finds it). Two paths naming two
+ * different subclasses are different objects, even with the same keys.
+ */
+int glue_reference_equal(const struct glue_property *prop, const char *a, const char *b);
+
 /* ---------------------------------------------------------------------------------------------
  * Object paths: [namespace:]Class[.Key="value"[,Key2=3]] or Class=@ (singleton)
  *
  * Namespaces may use / or \ and may start with \\host\ (the host is kept and ignored). String
- * key values are double-quoted with \" and \\ escapes; numbers and true/false are bare.
+ * key values are double-quoted with \" and \\ escapes; numbers and true/false are bare. A key
+ * that is a reference (the keys of an association) is a string holding the other object's
+ * path, its quotes escaped in turn:
+ *   Linux_AssociatedSensor.Antecedent="Linux_Sensor.DeviceID=\"nvme-pci-0100/temp1\"",
+ *                          Dependent="Linux_NVMeNamespace.DeviceID=\"nvme0n1\""
  * -------------------------------------------------------------------------------------------*/
 
 /* -EILSEQ on a malformed path. Owned. */
@@ -393,6 +443,44 @@ int glue_request_get(struct glue_request *req, const char *path, struct glue_ins
 int glue_request_query(struct glue_request *req, const char *wql, glue_instance_fn fn,
                        void *userdata);
 
+/*
+ * ASSOCIATORS OF {path}: the objects associated with the one at `path` (any class of its
+ * hierarchy may be named: the glue first gets it, as glue_request_get(), and matches the
+ * associations against the instance it finds). Each associated object (an endpoint) is given to
+ * fn once, however many associations lead to it, as its most derived class, got from the
+ * provider that serves it (so a request's property list and KEYS_ONLY apply to the endpoints).
+ * Filters, each NULL for none (WMI's, compared case-insensitively):
+ *   assoc_class   only through associations of this class or a class derived from it;
+ *   result_class  only endpoints of this class or of a class derived from it;
+ *   role          only associations in which the source is the value of this REF property;
+ *   result_role   only endpoints that are the value of this REF property.
+ * Each association provider is asked for the associations of that object alone (its references
+ * operation), else its associations are enumerated and filtered; association classes whose
+ * references cannot name the source are not asked at all. Streams as enumerate: an endpoint
+ * reaches fn as soon as its association is posted and it is got. One deadline
+ * (glue_request_set_timeout) covers the whole call; the provider status lists each provider
+ * asked (the source's, the associations', the endpoints'), once per class, with its instances
+ * summed. GLUE_REQUEST_SHALLOW is ignored. Returns as glue_request_enumerate, and:
+ *   -EILSEQ   malformed path, or not the keys of its class;
+ *   -ESRCH    unknown class (the path's, assoc_class or result_class);
+ *   -EINVAL   assoc_class is no association, or no association in scope has a REF property
+ *             named role (result_role);
+ *   -ENOENT   there is no object at path;
+ * each with glue_request_get_error() saying what.
+ */
+int glue_request_associators(struct glue_request *req, const char *path, const char *assoc_class,
+                             const char *result_class, const char *role, const char *result_role,
+                             glue_instance_fn fn, void *userdata);
+/*
+ * REFERENCES OF {path}: the association instances that refer to the object at `path`, each once,
+ * as posted by their providers (the request's property list applies to them; their REF
+ * properties are always fetched). result_class: only associations of this class or derived
+ * from it (-EINVAL if it is no association); role: only those in which the object is the value
+ * of that REF property. Otherwise as glue_request_associators().
+ */
+int glue_request_references(struct glue_request *req, const char *path, const char *result_class,
+                            const char *role, glue_instance_fn fn, void *userdata);
+
 /* A message about the last call's failure ("query:1:15: expected FROM"), borrowed, or NULL. */
 const char *glue_request_get_error(const struct glue_request *req);
 
@@ -475,6 +563,21 @@ struct glue_provider_ops {
          */
         int (*get_instance)(struct glue_call *call, const struct glue_class *cls,
                             const struct glue_path *path, void *data);
+        /*
+         * Optional: post the instances of the association class assoc (or of its subclasses
+         * this provider serves, each as its most derived class) that refer to the object at
+         * `object`, reading only that object's own links (its `device` link, its holders/
+         * directory, its parent directory), never walking every device: this is what makes
+         * ASSOCIATORS OF one object cheap. `object` is canonical: the path of the instance the
+         * glue found there, of its most derived class, with the schema's key names (read keys
+         * with glue_path_get_key). The glue drops what does not refer to the object, so posting
+         * a few more is safe. Return 0 (also when there are none, or the object is not one this
+         * provider knows), a negative errno on failure, or -EOPNOTSUPP to have the glue
+         * enumerate assoc and filter (the fallback, also taken without this operation).
+         * Enumerating every instance of an association class is the ordinary enumerate.
+         */
+        int (*references)(struct glue_call *call, const struct glue_class *assoc,
+                          const struct glue_path *object, void *data);
 };
 
 /* Register a provider (ops is borrowed and must outlive the context); its init waits for its
@@ -500,6 +603,10 @@ int glue_call_new_instance(struct glue_call *call, const char *class_name,
  * the override rules), -ECANCELED when the caller stopped or the deadline passed (return from
  * the operation then), -EINVAL if a key is unset or the class is not one this provider serves
  * (a provider bug: also logged), -ENOMEM.
+ * It waits while the caller is busy with what came before (the queue is bounded), and the
+ * caller may then be asking this same provider for another instance: ASSOCIATORS OF gets the
+ * other end of each association posted, a caller's function may issue requests. So do not hold
+ * a lock across it that the provider's other operations take.
  */
 int glue_call_post(struct glue_call *call, struct glue_instance *inst);
 

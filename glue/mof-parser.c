@@ -399,12 +399,35 @@ static int skip_method(struct parser *p)
         return r < 0 ? r : expect_punct(p, ';');
 }
 
+/* The rules a reference property keeps (DSP0004 associations): it is declared in an
+ * association, scalar, with no default; an association's subclass narrows the references it
+ * inherits (Override) and adds none, so that a class that cannot refer to an object has no
+ * subclass that can (associators.c plans on it). */
+static int check_reference(struct parser *p, const struct glue_class *cls,
+                           const struct glue_property *prop, const char *override_name,
+                           unsigned line, unsigned col)
+{
+        if (!cls->is_association)
+                return fail_at(p, line, col, "reference %s is declared in class %s, which is no "
+                               "association (give the class the Association qualifier)",
+                               prop->name, cls->name);
+        if (prop->is_array)
+                return fail_at(p, line, col, "reference %s cannot be an array", prop->name);
+        if (!override_name && cls->superclass && cls->superclass->is_association &&
+            glue_class_find_property(cls->superclass, prop->name, NULL, NULL) < 0)
+                return fail_at(p, line, col, "association %s cannot add reference %s: a subclass "
+                               "of association %s keeps its references (narrow them with "
+                               "Override)", cls->name, prop->name, cls->superclass->name);
+        return 0;
+}
+
 /* [qualifiers] type Name[[]] [= value] ;   or a method   type Name(...);   or a reference
- * ClassName REF Name; (kept as a string holding an object path). */
+ * ClassName REF Name; (an object path naming an instance of ClassName). */
 static int parse_feature(struct parser *p, struct glue_class *cls)
 {
         struct qualifier_list quals = { 0 };
         struct glue_property *prop = NULL;
+        const struct glue_class *reference_class = NULL;
         unsigned line, col;
         char *type_name = NULL, *override_error = NULL;
         const char *override_name;
@@ -427,7 +450,13 @@ static int parse_feature(struct parser *p, struct glue_class *cls)
                 }
         if (!found_type) {
                 if (mof_token_is_ident(tok(p), "ref")) {
-                        type = GLUE_TYPE_STRING;
+                        type = GLUE_TYPE_REFERENCE;
+                        reference_class = find_class(p, type_name);
+                        if (!reference_class) {
+                                r = fail_at(p, line, col, "unknown class %s for a reference",
+                                            type_name);
+                                goto out;
+                        }
                         r = next(p);
                         if (r < 0)
                                 goto out;
@@ -442,6 +471,7 @@ static int parse_feature(struct parser *p, struct glue_class *cls)
                 goto out;
         }
         prop->type = type;
+        prop->reference_class = reference_class;
         line = tok(p)->line;
         col = tok(p)->col;
         r = expect_ident(p, "a property name", &prop->name);
@@ -465,6 +495,10 @@ static int parse_feature(struct parser *p, struct glue_class *cls)
                 struct glue_value v;
                 bool is_null;
 
+                if (type == GLUE_TYPE_REFERENCE) {
+                        r = fail(p, "reference %s cannot have a default value", prop->name);
+                        goto out;
+                }
                 r = next(p);
                 if (r == 0)
                         r = parse_value(p, &v, &is_null);
@@ -501,6 +535,11 @@ static int parse_feature(struct parser *p, struct glue_class *cls)
         r = qualifier_string(p, &quals, "Override", &override_name);
         if (r < 0)
                 goto out;
+        if (type == GLUE_TYPE_REFERENCE) {
+                r = check_reference(p, cls, prop, override_name, line, col);
+                if (r < 0)
+                        goto out;
+        }
         r = qualifier_list_copy(&prop->qualifiers, &quals);
         if (r < 0)
                 goto out;
@@ -515,6 +554,38 @@ out:
         property_free(prop);
         qualifier_list_clear(&quals);
         return r;
+}
+
+/* Association (DSP0004): a class with two or more references, the qualifier passed on to every
+ * subclass and never taken back; an association derives from associations only. */
+static int check_association_qualifier(struct parser *p, struct glue_class *cls,
+                                       const struct qualifier_list *quals, unsigned line,
+                                       unsigned col)
+{
+        const struct glue_qualifier *own = qualifier_list_find(quals, "Association");
+        const struct glue_class *super = cls->superclass;
+
+        cls->is_association = qualifier_true(&cls->qualifiers, "Association");
+        if (super && super->is_association && !cls->is_association)
+                return fail_at(p, line, col, "class %s derives from association %s: it is one "
+                               "too (Association cannot be overridden)", cls->name, super->name);
+        if (own && cls->is_association && super && !super->is_association)
+                return fail_at(p, line, col, "association %s cannot derive from %s, which is no "
+                               "association", cls->name, super->name);
+        return 0;
+}
+
+static int check_association_references(struct parser *p, const struct glue_class *cls,
+                                        unsigned line, unsigned col)
+{
+        size_t n = 0;
+
+        for (size_t i = 0; i < cls->n_properties; i++)
+                n += cls->properties[i]->type == GLUE_TYPE_REFERENCE;
+        if (n < 2)
+                return fail_at(p, line, col, "association %s has %zu reference%s: it needs at "
+                               "least two", cls->name, n, n == 1 ? "" : "s");
+        return 0;
 }
 
 static int parse_class(struct parser *p, struct qualifier_list *quals)
@@ -560,6 +631,9 @@ static int parse_class(struct parser *p, struct qualifier_list *quals)
                         goto out;
         }
         cls->is_abstract = qualifier_true(quals, "Abstract");
+        r = check_association_qualifier(p, cls, quals, line, col);
+        if (r < 0)
+                goto out;
         if (!provider && super)
                 provider = super->provider;
         if (provider) {
@@ -581,6 +655,8 @@ static int parse_class(struct parser *p, struct qualifier_list *quals)
                 r = next(p);
         if (r == 0)
                 r = expect_punct(p, ';');
+        if (r == 0 && cls->is_association)
+                r = check_association_references(p, cls, line, col);
         if (r == 0)
                 r = class_seal(cls);
         if (r == 0) {
@@ -608,6 +684,55 @@ static bool pending_has_key(const struct parser *p, const struct glue_instance *
                 if (p->instances[i].cls == inst->cls && instance_same_keys(p->instances[i].inst, inst))
                         return true;
         return class_has_static_key(inst->cls, inst);
+}
+
+/* A property value of a static instance. A reference may name a class of this same text, which
+ * is not linked below its superclass before the text is committed, so the class is found by
+ * the parser and the path checked against it (glue_instance_set_reference cannot see it). */
+static int set_instance_value(struct parser *p, struct glue_instance *inst, const char *name,
+                              const struct glue_value *v)
+{
+        const struct glue_property *prop;
+        const struct glue_class *cls;
+        struct glue_path *path;
+        char *text = NULL;
+        int r;
+
+        if (glue_class_find_property(inst->cls, name, &prop, NULL) < 0 ||
+            prop->type != GLUE_TYPE_REFERENCE || v->is_array || !glue_type_is_string(v->type))
+                return glue_instance_set_value(inst, name, v);
+        r = glue_path_parse(v->v.str, &path);
+        if (r < 0)
+                return r;
+        cls = find_class(p, path->class_name);
+        r = -EPROTO;
+        if (cls && classes_related(cls, prop->reference_class) &&
+            (!path->name_space || strcasecmp(path->name_space, cls->name_space) == 0))
+                r = reference_canonical_in(cls, path, &text);
+        glue_path_free(path);
+        if (r < 0)
+                return r;
+        r = instance_store_reference(inst, name, text);
+        if (r < 0)
+                free(text);
+        return r;
+}
+
+/* A value that does not fit its property; for a reference, why. */
+static int fail_value(struct parser *p, const struct glue_class *cls, const char *name, int err,
+                      unsigned line, unsigned col)
+{
+        const struct glue_property *prop;
+
+        if (glue_class_find_property(cls, name, &prop, NULL) == 0 &&
+            prop->type == GLUE_TYPE_REFERENCE) {
+                if (err == -EILSEQ)
+                        return fail_at(p, line, col, "value of %s does not fit its type: no object "
+                                       "path with the keys of its class", name);
+                return fail_at(p, line, col, "value of %s does not fit its type: the path names "
+                               "no %s", name, prop->reference_class->name);
+        }
+        return fail_at(p, line, col, "value of %s does not fit its type", name);
 }
 
 static int parse_instance(struct parser *p)
@@ -666,12 +791,12 @@ static int parse_instance(struct parser *p)
                 if (r < 0)
                         break;
                 r = is_null ? glue_instance_set_null(inst, prop_name)
-                            : glue_instance_set_value(inst, prop_name, &v);
+                            : set_instance_value(p, inst, prop_name, &v);
                 value_clear(&v);
                 if (r == -EINVAL)
                         r = fail_at(p, line, col, "class %s has no property %s", cls->name, prop_name);
-                else if (r == -EPROTO || r == -ERANGE)
-                        r = fail_at(p, line, col, "value of %s does not fit its type", prop_name);
+                else if (r == -EPROTO || r == -ERANGE || r == -EILSEQ)
+                        r = fail_value(p, cls, prop_name, r, line, col);
                 if (r == 0)
                         r = expect_punct(p, ';');
         }

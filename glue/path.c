@@ -13,7 +13,6 @@
 
 #include "glue-private.h"
 
-#define PATH_MAX_LENGTH 4096
 #define PATH_MAX_KEYS 16
 
 GLUE_EXPORT void glue_path_free(struct glue_path *path)
@@ -152,7 +151,7 @@ GLUE_EXPORT int glue_path_parse(const char *text, struct glue_path **ret)
 
         if (!text || !ret)
                 return -EINVAL;
-        if (strlen(text) > PATH_MAX_LENGTH)
+        if (strlen(text) > OBJECT_PATH_MAX_LENGTH)
                 return -EILSEQ;
         path = calloc(1, sizeof(*path));
         if (!path)

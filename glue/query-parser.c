@@ -2,6 +2,7 @@
 /* The WQL lexer and recursive-descent parser; the grammar is in query-parser.h. */
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -618,6 +619,16 @@ static int parse_query(struct parser *p, struct wql_query *q)
         return 0;
 }
 
+/* ---- ASSOCIATORS OF / REFERENCES OF ----------------------------------------------------- */
+
+static int parse_association_query(struct parser *p, struct wql_query *q);
+
+static bool is_association_statement(const struct parser *p)
+{
+        return token_is_keyword(&p->token, "ASSOCIATORS") ||
+               token_is_keyword(&p->token, "REFERENCES");
+}
+
 int wql_parse(const char *text, struct wql_query **ret, char **ret_error)
 {
         struct parser p = { .text = text, .pos = text, .line = 1, .line_start = text };
@@ -628,7 +639,7 @@ int wql_parse(const char *text, struct wql_query **ret, char **ret_error)
         if (!q)
                 return -ENOMEM;
         next_token(&p);
-        r = parse_query(&p, q);
+        r = is_association_statement(&p) ? parse_association_query(&p, q) : parse_query(&p, q);
         if (r >= 0) {
                 *ret = q;
                 return 0;
@@ -644,16 +655,194 @@ int wql_parse(const char *text, struct wql_query **ret, char **ret_error)
         return r;
 }
 
+static void association_free(struct wql_association *a)
+{
+        if (!a)
+                return;
+        free(a->path.name);
+        free(a->assoc_class.name);
+        free(a->result_class.name);
+        free(a->role.name);
+        free(a->result_role.name);
+        free(a->required_qualifier.name);
+        free(a->required_assoc_qualifier.name);
+        free(a->keys_only.name);
+        free(a->class_defs_only.name);
+        free(a->schema_only.name);
+        free(a);
+}
+
 void wql_query_free(struct wql_query *query)
 {
         if (!query)
                 return;
+        association_free(query->association);
         for (size_t i = 0; i < query->n_select; i++)
                 free(query->select[i].name);
         free(query->select);
         free(query->class_name.name);
         node_free(query->where);
         free(query);
+}
+
+/* The keywords of an association query's WHERE: whether they take "= name", and whether
+ * REFERENCES OF has them too. */
+static const struct association_keyword {
+        const char *keyword;
+        size_t offset; /* of its struct wql_name in struct wql_association */
+        const char *value;  /* what follows '=', or NULL: a keyword alone */
+        bool references_too;
+} association_keywords[] = {
+        { "AssocClass", offsetof(struct wql_association, assoc_class), "class name", false },
+        { "ResultClass", offsetof(struct wql_association, result_class), "class name", true },
+        { "Role", offsetof(struct wql_association, role), "property name", true },
+        { "ResultRole", offsetof(struct wql_association, result_role), "property name", false },
+        { "RequiredQualifier", offsetof(struct wql_association, required_qualifier),
+          "qualifier name", true },
+        { "RequiredAssocQualifier", offsetof(struct wql_association, required_assoc_qualifier),
+          "qualifier name", false },
+        { "KeysOnly", offsetof(struct wql_association, keys_only), NULL, true },
+        { "ClassDefsOnly", offsetof(struct wql_association, class_defs_only), NULL, true },
+        { "SchemaOnly", offsetof(struct wql_association, schema_only), NULL, true },
+};
+
+/* "query:LINE:COL: KEYWORD is given twice" at the current token, the first error only. */
+static int fail_given_twice(struct parser *p, const char *keyword)
+{
+        if (!p->error && asprintf(&p->error, "query:%u:%u: %s is given twice", p->token.line,
+                                  p->token.column, keyword) < 0) {
+                p->error = NULL;
+                p->out_of_memory = true;
+        }
+        return -EBADMSG;
+}
+
+/* '{' path '}' at the current token: the raw text between, blanks around it cut. A '}' inside
+ * a double-quoted key value (with \" escapes) belongs to the path. */
+static int parse_braced_path(struct parser *p, struct wql_name *ret)
+{
+        const char *s, *start, *end;
+        unsigned line, column;
+        bool quoted = false;
+
+        if (p->token.kind != TOKEN_ERROR || *p->token.start != '{')
+                return fail_expected(p, "{ and an object path");
+        line = p->token.line;
+        column = p->token.column;
+        for (s = p->token.start + 1; *s && (quoted || *s != '}'); s++) {
+                if (*s == '\\' && quoted && s[1])
+                        s++;
+                else if (*s == '"')
+                        quoted = !quoted;
+                if (*s == '\n') {
+                        p->line++;
+                        p->line_start = s + 1;
+                }
+        }
+        if (!*s) {
+                p->token.line = line;
+                p->token.column = column;
+                return fail_expected(p, "} closing the object path that starts here");
+        }
+        start = p->token.start + 1;
+        end = s;
+        while (start < end && (*start == ' ' || *start == '\t' || *start == '\r' || *start == '\n'))
+                start++;
+        while (end > start && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' ||
+                               end[-1] == '\n'))
+                end--;
+        if (start == end) {
+                p->token.column = column + 1;
+                return fail_expected(p, "an object path between the braces");
+        }
+        ret->name = strndup(start, (size_t)(end - start));
+        if (!ret->name)
+                return -ENOMEM;
+        /* Where the path starts, for the errors the glue finds in it. */
+        ret->line = line;
+        ret->column = column + 1;
+        for (const char *c = p->token.start + 1; c < start; c++) {
+                if (*c == '\n') {
+                        ret->line++;
+                        ret->column = 1;
+                } else
+                        ret->column++;
+        }
+        p->pos = s + 1;
+        next_token(p);
+        return 0;
+}
+
+static int parse_association_item(struct parser *p, struct wql_association *a, bool first)
+{
+        bool references = a->kind == WQL_REFERENCES_OF;
+        const struct association_keyword *k = NULL;
+        struct wql_name *field;
+
+        for (size_t i = 0; i < sizeof(association_keywords) / sizeof(association_keywords[0]); i++)
+                if (token_is_keyword(&p->token, association_keywords[i].keyword) &&
+                    (!references || association_keywords[i].references_too))
+                        k = &association_keywords[i];
+        if (!k) {
+                const char *expected = references
+                        ? "ResultClass, Role, RequiredQualifier, KeysOnly, ClassDefsOnly or "
+                          "SchemaOnly"
+                        : "AssocClass, ResultClass, Role, ResultRole, RequiredQualifier, "
+                          "RequiredAssocQualifier, KeysOnly, ClassDefsOnly or SchemaOnly";
+                char *what;
+                int r;
+
+                if (asprintf(&what, "%s%s", expected, first ? "" : ", or end of query") < 0)
+                        return -ENOMEM;
+                r = fail_expected(p, what);
+                free(what);
+                return r;
+        }
+        field = (struct wql_name *)((char *)a + k->offset);
+        if (field->name)
+                return fail_given_twice(p, k->keyword);
+        if (!k->value)
+                return take_name(p, field);
+        next_token(p);
+        if (p->token.kind != TOKEN_OP || p->token.op != WQL_OP_EQ)
+                return fail_expected(p, "=");
+        next_token(p);
+        if (p->token.kind != TOKEN_NAME)
+                return fail_expected(p, k->value);
+        return take_name(p, field);
+}
+
+/* ASSOCIATORS OF {path} [WHERE ...] and REFERENCES OF {path} [WHERE ...]: new top-level
+ * statements beside SELECT, which they share nothing with but the lexer. */
+static int parse_association_query(struct parser *p, struct wql_query *q)
+{
+        struct wql_association *a = calloc(1, sizeof(*a));
+        int r;
+
+        if (!a)
+                return -ENOMEM;
+        q->association = a;
+        q->select_all = true;
+        a->kind = token_is_keyword(&p->token, "REFERENCES") ? WQL_REFERENCES_OF
+                                                             : WQL_ASSOCIATORS_OF;
+        next_token(p);
+        if (!token_is_keyword(&p->token, "OF"))
+                return fail_expected(p, "OF");
+        next_token(p);
+        r = parse_braced_path(p, &a->path);
+        if (r < 0)
+                return r;
+        if (token_is_keyword(&p->token, "WHERE")) {
+                next_token(p);
+                for (bool first = true; p->token.kind != TOKEN_END || first; first = false) {
+                        r = parse_association_item(p, a, first);
+                        if (r < 0)
+                                return r;
+                }
+        } else if (p->token.kind != TOKEN_END) {
+                return fail_expected(p, "WHERE or end of query");
+        }
+        return 0;
 }
 
 /* ---- LIKE ------------------------------------------------------------------------------ */

@@ -16,6 +16,17 @@
  * Keywords and names are case-insensitive. Strings take single or double quotes and backslash
  * escapes. Names may be the system properties __CLASS, __SUPERCLASS, __NAMESPACE, __PATH and
  * __RELPATH.
+ *
+ * WMI's association queries (their WHERE holds keywords, not conditions; no commas between):
+ *   assoc_query := ASSOCIATORS OF '{' path '}' [ WHERE { assoc_item } ]
+ *   assoc_item  := AssocClass '=' name | ResultClass '=' name | Role '=' name
+ *                | ResultRole '=' name | RequiredQualifier '=' name
+ *                | RequiredAssocQualifier '=' name | KeysOnly | ClassDefsOnly | SchemaOnly
+ *   refs_query  := REFERENCES OF '{' path '}' [ WHERE { refs_item } ]
+ *   refs_item   := ResultClass '=' name | Role '=' name | RequiredQualifier '=' name
+ *                | KeysOnly | ClassDefsOnly | SchemaOnly
+ * The path is the text between the braces (a '}' inside a quoted key value does not end it),
+ * checked by the object path parser when the query runs. Each keyword at most once.
  */
 #pragma once
 
@@ -85,12 +96,37 @@ struct wql_node {
         } bound;
 };
 
+enum wql_association_kind {
+        WQL_ASSOCIATORS_OF,
+        WQL_REFERENCES_OF,
+};
+
+/* An ASSOCIATORS OF or REFERENCES OF query. Each keyword's name is NULL when it was not
+ * given; for the keywords without a value it is the keyword as written; line and column say
+ * where the value (the keyword) is, for the messages of the glue. */
+struct wql_association {
+        enum wql_association_kind kind;
+        struct wql_name path; /* the object path between the braces, blanks around it cut */
+        struct wql_name assoc_class;
+        struct wql_name result_class;
+        struct wql_name role;
+        struct wql_name result_role;
+        struct wql_name required_qualifier;
+        struct wql_name required_assoc_qualifier;
+        struct wql_name keys_only;
+        struct wql_name class_defs_only;
+        struct wql_name schema_only;
+};
+
 struct wql_query {
         bool select_all;
         struct wql_name *select;
         size_t n_select;
         struct wql_name class_name;
         struct wql_node *where; /* NULL without WHERE */
+        /* ASSOCIATORS OF / REFERENCES OF: the rest of the query, and select_all is true (they
+         * return whole instances) with class_name.name NULL. NULL for a SELECT. */
+        struct wql_association *association;
 };
 
 /*

@@ -103,8 +103,35 @@ static bool literal_string_to_number(struct wql_literal *lit)
         return true;
 }
 
+/* A REF property compared with a literal: the literal must be a path its values may hold, and
+ * is kept in their canonical form, so that evaluation compares objects, not spellings. */
+static const char *bind_reference_literal(const struct glue_class *from, struct wql_node *node)
+{
+        const struct glue_property *prop = glue_class_get_property(from, node->bound.index);
+        struct wql_literal *lit = &node->literal;
+        char *canonical;
+        int r;
+
+        if (lit->kind != WQL_LITERAL_STRING)
+                return " is a reference: compare it with an object path in quotes";
+        if (node->op != WQL_OP_EQ && node->op != WQL_OP_NE)
+                return " is a reference: compare it with = or <>";
+        r = reference_canonical_text(glue_property_get_reference_class(prop), lit->text,
+                                     &canonical, NULL);
+        if (r == -ENOMEM)
+                return " cannot be compared: out of memory";
+        if (r == -EPROTO)
+                return " is a reference: the path names no class it can refer to";
+        if (r < 0)
+                return " is a reference: the literal is no object path with the keys of its class";
+        free(lit->text);
+        lit->text = canonical;
+        return NULL;
+}
+
 /* Make the literal fit the property's type, or say why it cannot. */
-static int bind_literal(struct glue_request *req, struct wql_node *node)
+static int bind_literal(struct glue_request *req, const struct glue_class *from,
+                        struct wql_node *node)
 {
         struct wql_literal *lit = &node->literal;
         enum glue_type type = node->bound.type;
@@ -114,6 +141,8 @@ static int bind_literal(struct glue_request *req, struct wql_node *node)
                 return 0;
         if (node->bound.is_array) {
                 why = ": an array property can only be tested with IS [NOT] NULL";
+        } else if (type == GLUE_TYPE_REFERENCE && !node->bound.system) {
+                why = bind_reference_literal(from, node);
         } else if (glue_type_is_string(type)) {
                 if (lit->kind == WQL_LITERAL_BOOLEAN)
                         why = " is a string: compare it with a string";
@@ -168,7 +197,7 @@ static int bind_node(struct glue_request *req, const struct glue_class *from, st
                         node->negated = node->op == WQL_OP_NE;
                         return 0;
                 }
-                return bind_literal(req, node);
+                return bind_literal(req, from, node);
         case WQL_NODE_LIKE:
                 if (!glue_type_is_string(node->bound.type) || node->bound.is_array)
                         return bind_error(req, -EPROTO, node->property.line, node->property.column,
@@ -338,6 +367,20 @@ static enum truth eval_is_null(const struct wql_node *node, const struct glue_in
         return is_null != node->negated ? TRUTH_TRUE : TRUTH_FALSE;
 }
 
+/* A REF property's class of the object it names (Dependent ISA 'Linux_DiskDrive'): the class
+ * its path names, owned in *name; NULL if unset. */
+static int reference_class_name(char **name)
+{
+        struct glue_path *path;
+
+        if (!*name || glue_path_parse(*name, &path) < 0)
+                return 0; /* a reference is canonical: this is not reached */
+        free(*name);
+        *name = strdup(glue_path_get_class(path));
+        glue_path_free(path);
+        return *name ? 0 : -ENOMEM;
+}
+
 static enum truth eval_isa(const struct query_run *run, const struct wql_node *node,
                            const struct glue_instance *inst, int *error)
 {
@@ -349,12 +392,30 @@ static enum truth eval_isa(const struct query_run *run, const struct wql_node *n
                                ? TRUTH_TRUE : TRUTH_FALSE;
         /* a string property naming a class (CreationClassName ISA 'CIM_DiskDrive') */
         *error = string_operand(node, inst, &name);
+        if (*error == 0 && !node->bound.system && node->bound.type == GLUE_TYPE_REFERENCE)
+                *error = reference_class_name(&name);
         if (!name)
                 return TRUTH_UNKNOWN;
         if (glue_context_find_class(run->ctx, glue_class_get_namespace(run->from), name, &cls) < 0)
                 cls = NULL;
         free(name);
         return cls && glue_class_is_a(cls, node->bound.isa_class) ? TRUTH_TRUE : TRUTH_FALSE;
+}
+
+/* A REF property = or <> a path (canonical since binding): the same object, not the same text. */
+static enum truth eval_reference_compare(const struct query_run *run, const struct wql_node *node,
+                                         const struct glue_instance *inst)
+{
+        const struct glue_property *prop = glue_class_get_property(run->from, node->bound.index);
+        const struct glue_value *v;
+        bool same;
+
+        if (node->literal.kind == WQL_LITERAL_NULL ||
+            glue_instance_get_value_at(inst, node->bound.index, &v) < 0)
+                return TRUTH_UNKNOWN;
+        same = reference_values_equal(glue_property_get_reference_class(prop), v->v.str,
+                                      node->literal.text);
+        return same == (node->op == WQL_OP_EQ) ? TRUTH_TRUE : TRUTH_FALSE;
 }
 
 static enum truth eval_node(const struct query_run *run, const struct wql_node *node,
@@ -387,6 +448,9 @@ static enum truth eval_node(const struct query_run *run, const struct wql_node *
                 return eval_isa(run, node, inst, error);
         case WQL_NODE_LIKE:
         case WQL_NODE_COMPARE:
+                if (node->kind == WQL_NODE_COMPARE && !node->bound.system &&
+                    node->bound.type == GLUE_TYPE_REFERENCE)
+                        return eval_reference_compare(run, node, inst);
                 if (node->kind == WQL_NODE_COMPARE && !node->bound.system &&
                     !glue_type_is_string(node->bound.type))
                         return eval_compare(node, inst);
@@ -636,6 +700,11 @@ GLUE_EXPORT int glue_request_query(struct glue_request *req, const char *wql, gl
                         request_set_error(req, "query: %s", strerror(-r));
                 free(error);
                 return r;
+        }
+        /* ASSOCIATORS OF, REFERENCES OF: associators.c. */
+        if (query->association) {
+                r = association_query(req, query->association, fn, userdata);
+                goto out;
         }
 
         r = glue_context_find_class(req->ctx, req->name_space, query->class_name.name, &from);

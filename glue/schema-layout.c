@@ -71,6 +71,7 @@ static const struct layout_field property_fields[] = {
         FIELD_OF(struct glue_property, origin, LAYOUT_CLASS),
         FIELD_OF(struct glue_property, default_value, LAYOUT_VALUE_POINTER),
         FIELD_OF(struct glue_property, qualifiers, LAYOUT_STRUCT, .inner = &layout_qualifier_list),
+        FIELD_OF(struct glue_property, reference_class, LAYOUT_CLASS),
 };
 const struct layout_struct layout_property = STRUCT_OF(struct glue_property,
                                                        "struct glue_property",
@@ -82,6 +83,7 @@ static const struct layout_field class_fields[] = {
         FIELD_OF(struct glue_class, full_name, LAYOUT_STRING),
         FIELD_OF(struct glue_class, superclass, LAYOUT_CLASS),
         FIELD_OF(struct glue_class, is_abstract, LAYOUT_SCALAR),
+        FIELD_OF(struct glue_class, is_association, LAYOUT_SCALAR),
         FIELD_OF(struct glue_class, provider, LAYOUT_STRING),
         FIELD_OF(struct glue_class, qualifiers, LAYOUT_STRUCT, .inner = &layout_qualifier_list),
         FIELD_OF(struct glue_class, properties, LAYOUT_PROPERTY_LIST, .count = "n_properties"),

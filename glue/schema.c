@@ -190,6 +190,14 @@ int class_add_property(struct glue_class *cls, struct glue_property *prop, const
                         r = asprintf(ret_error, "override of %s changes its type", prop->name);
                         return r < 0 ? -ENOMEM : -ENOEXEC;
                 }
+                /* A reference may be narrowed to a subclass of what it referred to, no more. */
+                if (prop->type == GLUE_TYPE_REFERENCE &&
+                    !glue_class_is_a(prop->reference_class, old->reference_class)) {
+                        r = asprintf(ret_error, "override of reference %s must refer to %s or a "
+                                     "class derived from it", prop->name,
+                                     old->reference_class->name);
+                        return r < 0 ? -ENOMEM : -ENOEXEC;
+                }
                 /* The overriding property inherits the qualifiers it does not restate. */
                 for (size_t i = 0; i < old->qualifiers.count; i++) {
                         const struct glue_qualifier *q = &old->qualifiers.items[i];

@@ -18,6 +18,8 @@ static const char *const type_names[] = {
         [GLUE_TYPE_UINT64] = "uint64",   [GLUE_TYPE_REAL32] = "real32",
         [GLUE_TYPE_REAL64] = "real64",   [GLUE_TYPE_STRING] = "string",
         [GLUE_TYPE_DATETIME] = "datetime",
+        /* DSP0221 spells a reference's type `ClassName REF`: the keyword is the type's name. */
+        [GLUE_TYPE_REFERENCE] = "ref",
 };
 
 GLUE_EXPORT const char *glue_type_name(enum glue_type type)
@@ -46,7 +48,8 @@ GLUE_EXPORT bool glue_type_is_real(enum glue_type type)
 
 GLUE_EXPORT bool glue_type_is_string(enum glue_type type)
 {
-        return type == GLUE_TYPE_STRING || type == GLUE_TYPE_DATETIME;
+        return type == GLUE_TYPE_STRING || type == GLUE_TYPE_DATETIME ||
+               type == GLUE_TYPE_REFERENCE;
 }
 
 static bool signed_fits(enum glue_type type, int64_t v)
@@ -78,6 +81,12 @@ static int convert_element(enum glue_type to, enum glue_type from, const void *s
                 *(bool *)dst = *(const bool *)src;
                 return 0;
         }
+        /* A reference's text is copied as it is (it was validated when set) and reads as a
+         * string; text becomes a reference only through the instance setters, which know the
+         * property's reference class to check it against (reference.c). */
+        if ((to == GLUE_TYPE_REFERENCE || from == GLUE_TYPE_REFERENCE) &&
+            !(from == GLUE_TYPE_REFERENCE && (to == GLUE_TYPE_REFERENCE || to == GLUE_TYPE_STRING)))
+                return -EPROTO;
         if (glue_type_is_string(to)) {
                 const char *s = *(const char *const *)src;
                 char *copy;

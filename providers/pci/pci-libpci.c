@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
-#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -96,24 +95,27 @@ static void install_hooks(struct pci_access *access)
 
 /* ------------------------------------------------------------------------------------------ */
 
-struct pci_names {
-        pthread_mutex_t lock;
+struct pci_libpci_names {
+        char *ids_path;            /* NULL: libpci's default */
         struct pci_access *access; /* NULL until the first lookup */
         bool failed;               /* libpci failed once: no names from then on */
 };
 
-int pci_names_new(struct pci_names **ret)
+int pci_libpci_names_new(const char *ids_path, struct pci_libpci_names **ret)
 {
-        struct pci_names *names = calloc(1, sizeof(*names));
+        struct pci_libpci_names *names = calloc(1, sizeof(*names));
 
         if (!names)
                 return -ENOMEM;
-        pthread_mutex_init(&names->lock, NULL);
+        if (ids_path && !(names->ids_path = strdup(ids_path))) {
+                free(names);
+                return -ENOMEM;
+        }
         *ret = names;
         return 0;
 }
 
-void pci_names_free(struct pci_names *names)
+void pci_libpci_names_free(struct pci_libpci_names *names)
 {
         struct pci_guard guard;
 
@@ -126,14 +128,28 @@ void pci_names_free(struct pci_names *names)
                 pci_cleanup(names->access);
                 guard_pop(&guard);
         }
-        pthread_mutex_destroy(&names->lock);
+        free(names->ids_path);
         free(names);
 }
 
-/* Called with the lock held and a guard entered. */
-static void names_open(struct pci_names *names, struct glue_call *call)
+int pci_libpci_default_ids_path(char **ret)
 {
-        const char *ids_path = glue_call_get_option(call, "pci.ids");
+        struct pci_access *access;
+        char *path;
+
+        /* pci_alloc() sets the compiled-in path and reads nothing. */
+        access = pci_alloc();
+        path = access->id_file_name ? strdup(access->id_file_name) : NULL;
+        pci_cleanup(access);
+        if (!path)
+                return -ENOMEM;
+        *ret = path;
+        return 0;
+}
+
+/* Called with a guard entered. */
+static void names_open(struct pci_libpci_names *names)
+{
         struct pci_access *access;
 
         /* pci_alloc() itself reports an allocation failure through libpci's default hook,
@@ -141,15 +157,14 @@ static void names_open(struct pci_names *names, struct glue_call *call)
         access = pci_alloc();
         install_hooks(access);
         names->access = access;
-        if (ids_path && *ids_path) {
-                char *copy = strdup(ids_path);
+        if (names->ids_path) {
+                char *copy = strdup(names->ids_path);
 
                 if (copy)
                         pci_set_name_list_path(access, copy, 1);
         }
-        /* Names come from pci.ids only. udev's PCI hwdb is generated from pci.ids, so it adds
-         * nothing, but libpci asks it (an fnmatch walk) for every ID pci.ids lacks, and that
-         * was most of the cost of a large enumeration with names (bench/RESULTS.md). */
+        /* Names come from pci.ids only: udev's PCI hwdb is a copy of pci.ids from another
+         * date, and libpci asks it (an fnmatch walk) for every ID pci.ids lacks. */
         pci_set_param(access, (char *)"hwdb.disable", (char *)"1");
         /* libpci built with DNS lookups also consults a per-user cache of names fetched from
          * the network (~/.pciids-cache, which costs a getpwuid() and reads /etc/passwd): a
@@ -157,67 +172,56 @@ static void names_open(struct pci_names *names, struct glue_call *call)
         access->id_lookup_mode &= ~PCI_LOOKUP_CACHE;
 }
 
-int pci_names_lookup(struct pci_names *names, struct glue_call *call, enum pci_name_kind kind,
-                     const struct pci_name_ids *ids, char *buf, size_t size)
+int pci_libpci_names_lookup(struct pci_libpci_names *names, struct glue_call *call,
+                            enum pci_name_kind kind, const struct pci_name_ids *ids, char *buf,
+                            size_t size)
 {
         const int flags = PCI_LOOKUP_NO_NUMBERS;
         const int class16 = ids->class_code << 8 | ids->subclass_code;
         struct pci_guard guard;
         char *volatile name = NULL;
-        volatile int r = -ENOENT;
         size_t len;
 
         if (size == 0 || size > 4096)
                 return -EINVAL;
-        pthread_mutex_lock(&names->lock);
-        if (names->failed) {
-                pthread_mutex_unlock(&names->lock);
+        if (names->failed)
+                return -EIO;
+        if (!guard_enter(&guard, call)) {
+                names->failed = true;
                 return -EIO;
         }
-        if (guard_enter(&guard, call)) {
-                struct pci_access *a;
-
-                if (!names->access)
-                        names_open(names, call);
-                a = names->access;
-                switch (kind) {
-                case PCI_NAME_VENDOR:
-                        name = pci_lookup_name(a, buf, (int)size, flags | PCI_LOOKUP_VENDOR,
-                                               ids->vendor);
-                        break;
-                case PCI_NAME_DEVICE:
-                        name = pci_lookup_name(a, buf, (int)size, flags | PCI_LOOKUP_DEVICE,
-                                               ids->vendor, ids->device);
-                        break;
-                case PCI_NAME_SUBSYSTEM_VENDOR:
-                        name = pci_lookup_name(a, buf, (int)size,
-                                               flags | PCI_LOOKUP_SUBSYSTEM | PCI_LOOKUP_VENDOR,
-                                               ids->subsystem_vendor);
-                        break;
-                case PCI_NAME_SUBSYSTEM:
-                        name = pci_lookup_name(a, buf, (int)size,
-                                               flags | PCI_LOOKUP_SUBSYSTEM | PCI_LOOKUP_DEVICE,
-                                               ids->vendor, ids->device,
-                                               ids->subsystem_vendor, ids->subsystem);
-                        break;
-                case PCI_NAME_CLASS:
-                        name = pci_lookup_name(a, buf, (int)size, flags | PCI_LOOKUP_CLASS,
-                                               class16);
-                        break;
-                case PCI_NAME_PROG_IF:
-                        name = pci_lookup_name(a, buf, (int)size, flags | PCI_LOOKUP_PROGIF,
-                                               class16, ids->prog_if);
-                        break;
-                }
-                guard_pop(&guard);
-                r = 0;
-        } else {
-                names->failed = true;
-                r = -EIO;
+        if (!names->access)
+                names_open(names);
+        switch (kind) {
+        case PCI_NAME_VENDOR:
+                name = pci_lookup_name(names->access, buf, (int)size, flags | PCI_LOOKUP_VENDOR,
+                                       ids->vendor);
+                break;
+        case PCI_NAME_DEVICE:
+                name = pci_lookup_name(names->access, buf, (int)size, flags | PCI_LOOKUP_DEVICE,
+                                       ids->vendor, ids->device);
+                break;
+        case PCI_NAME_SUBSYSTEM_VENDOR:
+                name = pci_lookup_name(names->access, buf, (int)size,
+                                       flags | PCI_LOOKUP_SUBSYSTEM | PCI_LOOKUP_VENDOR,
+                                       ids->subsystem_vendor);
+                break;
+        case PCI_NAME_SUBSYSTEM:
+                name = pci_lookup_name(names->access, buf, (int)size,
+                                       flags | PCI_LOOKUP_SUBSYSTEM | PCI_LOOKUP_DEVICE,
+                                       ids->vendor, ids->device, ids->subsystem_vendor,
+                                       ids->subsystem);
+                break;
+        case PCI_NAME_CLASS:
+                name = pci_lookup_name(names->access, buf, (int)size, flags | PCI_LOOKUP_CLASS,
+                                       class16);
+                break;
+        case PCI_NAME_PROG_IF:
+                name = pci_lookup_name(names->access, buf, (int)size, flags | PCI_LOOKUP_PROGIF,
+                                       class16, ids->prog_if);
+                break;
         }
-        pthread_mutex_unlock(&names->lock);
-        if (r < 0)
-                return r;
+        guard_pop(&guard);
         /* libpci returns buf, NULL for an unknown ID, or a static message when buf is short. */
         if (name != buf)
                 return -ENOENT;
@@ -276,13 +280,29 @@ void pci_caps_reader_free(struct pci_caps_reader *reader, struct glue_call *call
         free(reader);
 }
 
-static void read_caps(struct pci_dev *dev, struct pci_caps *caps)
+static void read_caps(struct pci_dev *dev, unsigned what, struct pci_caps *caps)
 {
         struct pci_cap *cap;
 
         pci_fill_info(dev, PCI_FILL_CAPS | PCI_FILL_EXT_CAPS);
-        cap = pci_find_cap(dev, PCI_CAP_ID_EXP, PCI_CAP_NORMAL);
-        if (cap) {
+        for (cap = dev->first_cap; cap && caps->count < PCI_CAPS_MAX; cap = cap->next)
+                caps->list[caps->count++] = (struct pci_cap_entry){
+                        .id = cap->id,
+                        .offset = (uint16_t)cap->addr,
+                        .extended = cap->type == PCI_CAP_EXTENDED,
+                };
+        cap = (what & (PCI_CAPS_LINK | PCI_CAPS_PORT_TYPE))
+                      ? pci_find_cap(dev, PCI_CAP_ID_EXP, PCI_CAP_NORMAL)
+                      : NULL;
+        if (cap && (what & PCI_CAPS_PORT_TYPE)) {
+                uint16_t flags = pci_read_word(dev, (int)cap->addr + PCI_EXP_FLAGS);
+
+                if (flags != 0xffff) {
+                        caps->has_port_type = true;
+                        caps->port_type = (flags & PCI_EXP_FLAGS_TYPE) >> 4;
+                }
+        }
+        if (cap && (what & PCI_CAPS_LINK)) {
                 uint32_t link_caps = pci_read_long(dev, (int)cap->addr + PCI_EXP_LNKCAP);
                 uint16_t link_status = pci_read_word(dev, (int)cap->addr + PCI_EXP_LNKSTA);
 
@@ -296,7 +316,7 @@ static void read_caps(struct pci_dev *dev, struct pci_caps *caps)
                         caps->current_width = (link_status & PCI_EXP_LNKSTA_WIDTH) >> 4;
                 }
         }
-        cap = pci_find_cap(dev, PCI_CAP_ID_PM, PCI_CAP_NORMAL);
+        cap = (what & PCI_CAPS_POWER) ? pci_find_cap(dev, PCI_CAP_ID_PM, PCI_CAP_NORMAL) : NULL;
         if (cap) {
                 uint16_t control = pci_read_word(dev, (int)cap->addr + PCI_PM_CTRL);
 
@@ -305,7 +325,8 @@ static void read_caps(struct pci_dev *dev, struct pci_caps *caps)
                         caps->power_state = control & PCI_PM_CTRL_STATE_MASK;
                 }
         }
-        cap = pci_find_cap(dev, PCI_EXT_CAP_ID_SRIOV, PCI_CAP_EXTENDED);
+        cap = (what & PCI_CAPS_SRIOV) ? pci_find_cap(dev, PCI_EXT_CAP_ID_SRIOV, PCI_CAP_EXTENDED)
+                                      : NULL;
         if (cap) {
                 caps->has_sriov = true;
                 caps->sriov_total_vfs = pci_read_word(dev, (int)cap->addr + PCI_IOV_TOTALVF);
@@ -315,16 +336,18 @@ static void read_caps(struct pci_dev *dev, struct pci_caps *caps)
 
 int pci_caps_read(struct pci_caps_reader *reader, struct glue_call *call,
                   const struct pci_address *address, const uint8_t *config, size_t len,
-                  struct pci_caps *ret)
+                  size_t device_size, unsigned what, struct pci_caps *ret)
 {
         struct pci_dev *volatile dev = NULL;
-        struct pci_caps caps = {};
         struct pci_guard guard;
+        const bool read_device = device_size > len;
 
         if (len > sizeof(reader->config))
                 len = sizeof(reader->config);
         memcpy(reader->config, config, len);
-        memset(reader->config + len, 0xff, sizeof(reader->config) - len);
+        if (!read_device)
+                memset(reader->config + len, 0xff, sizeof(reader->config) - len);
+        memset(ret, 0, sizeof(*ret));
         if (!guard_enter(&guard, call)) {
                 struct pci_guard cleanup_guard;
 
@@ -337,12 +360,15 @@ int pci_caps_read(struct pci_caps_reader *reader, struct glue_call *call,
         }
         dev = pci_get_dev(reader->access, (int)address->domain, address->bus, address->device,
                           address->function);
-        /* Serve every config read from our copy: libpci never reads the device, so it can
-         * neither wake it nor see different bytes than we did. */
-        pci_setup_cache(dev, reader->config, (int)sizeof(reader->config));
-        read_caps(dev, &caps);
+        /* libpci serves a read from the cache when the cache holds it, and otherwise from the
+         * device's config file (its sysfs back end, under the sysroot: the same file we read).
+         * With the whole buffer as cache it never opens a file; on a live sysfs it reads only
+         * the registers its walk and our properties need, none of them twice. That file is
+         * opened (without O_NONBLOCK: a live sysfs config never blocks) and closed again by
+         * pci_free_dev(). */
+        pci_setup_cache(dev, reader->config, read_device ? (int)len : (int)sizeof(reader->config));
+        read_caps(dev, what, ret);
         pci_free_dev(dev);
         guard_pop(&guard);
-        *ret = caps;
         return 0;
 }

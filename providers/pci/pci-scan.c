@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <linux/magic.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "common/sysfs-read.h"
@@ -53,7 +55,58 @@ const char *const pci_property_names[_PCI_PROP_MAX] = {
         [PCI_PROP_SUBORDINATE_BUS_NUMBER] = "SubordinateBusNumber",
         [PCI_PROP_NETWORK_INTERFACES] = "NetworkInterfaces",
         [PCI_PROP_BOOT_VGA] = "BootVGA",
+        [PCI_PROP_LINK_DEGRADED] = "LinkDegraded",
+        [PCI_PROP_BAR_NUMBERS] = "BARNumbers",
+        [PCI_PROP_BAR_TYPES] = "BARTypes",
+        [PCI_PROP_BAR_ADDRESSES] = "BARAddresses",
+        [PCI_PROP_BAR_SIZES] = "BARSizes",
+        [PCI_PROP_BAR_PREFETCHABLE] = "BARPrefetchable",
+        [PCI_PROP_ROM_ADDRESS] = "ExpansionROMAddress",
+        [PCI_PROP_ROM_SIZE] = "ExpansionROMSize",
+        [PCI_PROP_IO_WINDOW_BASE] = "IOWindowBase",
+        [PCI_PROP_IO_WINDOW_LIMIT] = "IOWindowLimit",
+        [PCI_PROP_MEMORY_WINDOW_BASE] = "MemoryWindowBase",
+        [PCI_PROP_MEMORY_WINDOW_LIMIT] = "MemoryWindowLimit",
+        [PCI_PROP_PREFETCHABLE_WINDOW_BASE] = "PrefetchableWindowBase",
+        [PCI_PROP_PREFETCHABLE_WINDOW_LIMIT] = "PrefetchableWindowLimit",
+        [PCI_PROP_CAPABILITY_NAMES] = "CapabilityNames",
+        [PCI_PROP_CAPABILITY_OFFSETS] = "CapabilityOffsets",
+        [PCI_PROP_AER_CORRECTABLE] = "AERCorrectableErrors",
+        [PCI_PROP_AER_NONFATAL] = "AERNonFatalErrors",
+        [PCI_PROP_AER_FATAL] = "AERFatalErrors",
+        [PCI_PROP_AER_CORRECTABLE_NAMES] = "AERCorrectableErrorNames",
+        [PCI_PROP_AER_CORRECTABLE_COUNTS] = "AERCorrectableErrorCounts",
+        [PCI_PROP_AER_NONFATAL_NAMES] = "AERNonFatalErrorNames",
+        [PCI_PROP_AER_NONFATAL_COUNTS] = "AERNonFatalErrorCounts",
+        [PCI_PROP_AER_FATAL_NAMES] = "AERFatalErrorNames",
+        [PCI_PROP_AER_FATAL_COUNTS] = "AERFatalErrorCounts",
+        [PCI_PROP_AER_ROOT_CORRECTABLE] = "AERRootPortCorrectableErrors",
+        [PCI_PROP_AER_ROOT_NONFATAL] = "AERRootPortNonFatalErrors",
+        [PCI_PROP_AER_ROOT_FATAL] = "AERRootPortFatalErrors",
 };
+
+/* The properties that the identity read (IDs, revision, prog-if) carries, or that need it. A
+ * call that wants none of them (keys only, "-p DeviceID") reads no more than the class. */
+static bool needs_identity(enum pci_property prop)
+{
+        switch (prop) {
+        case PCI_PROP_VENDOR_ID:
+        case PCI_PROP_PCI_DEVICE_ID:
+        case PCI_PROP_SUBSYSTEM_VENDOR_ID:
+        case PCI_PROP_SUBSYSTEM_ID:
+        case PCI_PROP_REVISION_ID:
+        case PCI_PROP_PROGRAMMING_INTERFACE:
+        case PCI_PROP_VENDOR_NAME:
+        case PCI_PROP_DEVICE_NAME:
+        case PCI_PROP_SUBSYSTEM_VENDOR_NAME:
+        case PCI_PROP_SUBSYSTEM_NAME:
+        case PCI_PROP_CLASS_NAME:
+        case PCI_PROP_PROGRAMMING_INTERFACE_NAME:
+                return true;
+        default:
+                return false;
+        }
+}
 
 int pci_scan_init(struct pci_scan *scan, struct glue_call *call, const struct glue_class *cls,
                   struct pci_names *names)
@@ -69,8 +122,11 @@ int pci_scan_init(struct pci_scan *scan, struct glue_call *call, const struct gl
         scan->names = names;
         scan->shallow = glue_call_is_shallow(call);
         scan->keys_only = glue_call_is_keys_only(call);
-        for (size_t i = 0; i < _PCI_PROP_MAX; i++)
+        for (size_t i = 0; i < _PCI_PROP_MAX; i++) {
                 scan->want[i] = !scan->keys_only && glue_call_wants(call, pci_property_names[i]);
+                scan->want_identity = scan->want_identity ||
+                                      (scan->want[i] && needs_identity((enum pci_property)i));
+        }
 
         for (size_t kind = 0; kind < _PCI_KIND_MAX; kind++) {
                 const struct glue_class *found = NULL;
@@ -107,6 +163,14 @@ int pci_scan_init(struct pci_scan *scan, struct glue_call *call, const struct gl
                 glue_call_log(call, LOG_DEBUG, "%s/devices: %s", scan->sysfs_bus_pci,
                               strerror(-r));
                 return r;
+        }
+        {
+                struct statfs fs;
+
+                /* By path: umockdev's preload says "sysfs" for every fstatfs(), and its
+                 * trees are plain files. */
+                scan->live_sysfs = statfs(scan->sysfs_bus_pci, &fs) == 0 &&
+                                   fs.f_type == SYSFS_MAGIC;
         }
         return 0;
 }
@@ -153,15 +217,24 @@ static void scan_load_slots(struct pci_scan *scan)
                 snprintf(file, sizeof(file), "%s/address", entry->d_name);
                 r = sysfs_read_attr(dirfd(dir), file, address, sizeof(address));
                 if (r < 0) {
-                        if (r != -ENOENT)
+                        if (r != -ENOENT) {
+                                char full[PATH_MAX + 300];
+
                                 glue_call_log(scan->call, LOG_DEBUG, "slot %s: address "
                                               "unreadable: %s", entry->d_name, strerror(-r));
+                                snprintf(full, sizeof(full), "%s/%s", path, file);
+                                glue_call_note_read_error(scan->call, full, r);
+                        }
                         continue;
                 }
                 if (sscanf(address, "%x:%x:%x%n", &domain, &bus, &device, &consumed) != 3 ||
                     address[consumed] != '\0' || bus > 0xff || device > 0x1f) {
+                        char full[PATH_MAX + 300];
+
                         glue_call_log(scan->call, LOG_DEBUG, "slot %s: address \"%s\" skipped",
                                       entry->d_name, address);
+                        snprintf(full, sizeof(full), "%s/%s", path, file);
+                        glue_call_note_read_error(scan->call, full, -EINVAL);
                         continue;
                 }
                 slots = realloc(scan->slots, (scan->slot_count + 1) * sizeof(*slots));

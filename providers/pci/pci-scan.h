@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "libglue.h"
-#include "pci-address.h"
+#include "common/pci-address.h"
 #include "pci-libpci.h"
 
 /* The classes a function can be posted as, by its class code (see pci-class.c). */
@@ -67,6 +67,34 @@ enum pci_property {
         PCI_PROP_SUBORDINATE_BUS_NUMBER,
         PCI_PROP_NETWORK_INTERFACES,
         PCI_PROP_BOOT_VGA,
+        PCI_PROP_LINK_DEGRADED,
+        PCI_PROP_BAR_NUMBERS,
+        PCI_PROP_BAR_TYPES,
+        PCI_PROP_BAR_ADDRESSES,
+        PCI_PROP_BAR_SIZES,
+        PCI_PROP_BAR_PREFETCHABLE,
+        PCI_PROP_ROM_ADDRESS,
+        PCI_PROP_ROM_SIZE,
+        PCI_PROP_IO_WINDOW_BASE,
+        PCI_PROP_IO_WINDOW_LIMIT,
+        PCI_PROP_MEMORY_WINDOW_BASE,
+        PCI_PROP_MEMORY_WINDOW_LIMIT,
+        PCI_PROP_PREFETCHABLE_WINDOW_BASE,
+        PCI_PROP_PREFETCHABLE_WINDOW_LIMIT,
+        PCI_PROP_CAPABILITY_NAMES,
+        PCI_PROP_CAPABILITY_OFFSETS,
+        PCI_PROP_AER_CORRECTABLE,
+        PCI_PROP_AER_NONFATAL,
+        PCI_PROP_AER_FATAL,
+        PCI_PROP_AER_CORRECTABLE_NAMES,
+        PCI_PROP_AER_CORRECTABLE_COUNTS,
+        PCI_PROP_AER_NONFATAL_NAMES,
+        PCI_PROP_AER_NONFATAL_COUNTS,
+        PCI_PROP_AER_FATAL_NAMES,
+        PCI_PROP_AER_FATAL_COUNTS,
+        PCI_PROP_AER_ROOT_CORRECTABLE,
+        PCI_PROP_AER_ROOT_NONFATAL,
+        PCI_PROP_AER_ROOT_FATAL,
         _PCI_PROP_MAX,
 };
 
@@ -78,21 +106,40 @@ struct pci_slot {
         char name[64];
 };
 
+/* A driver seen in this operation: many functions share one, and its module with it. */
+struct pci_driver_seen {
+        char target[192];  /* the driver link's target, as read */
+        char name[64];
+        char module[64];   /* "" if none (built in), or the link was not there */
+        bool live;         /* the link leads somewhere */
+};
+
+#define PCI_DRIVERS_SEEN_MAX 16
+
 struct pci_scan {
         struct glue_call *call;
         const struct glue_class *requested; /* the class the operation was called for */
         bool shallow;
         bool keys_only;
         bool want[_PCI_PROP_MAX];
+        bool want_identity; /* any property beyond the class and the address */
         const struct glue_class *classes[_PCI_KIND_MAX];
 
         char sysfs_bus_pci[PATH_MAX]; /* <sysroot>/sys/bus/pci */
+        /* The tree is the kernel's sysfs: a config read is a hardware access (on a VM, a trap
+         * to the hypervisor, some 20 us a dword here), the attribute files are the kernel's
+         * copies, and a missing link or SR-IOV file means the function has none. Otherwise
+         * (a recorded or generated tree) config is a plain file. */
+        bool live_sysfs;
         char host_name[256];          /* "" when reading another root */
         int devices_fd;               /* its devices/ folder */
 
         struct pci_names *names;      /* borrowed from the provider */
         struct pci_caps_reader *caps; /* made on first use */
         bool caps_failed;
+
+        struct pci_driver_seen drivers[PCI_DRIVERS_SEEN_MAX];
+        size_t driver_count;
 
         struct pci_slot *slots;       /* /sys/bus/pci/slots, read on first use */
         size_t slot_count;

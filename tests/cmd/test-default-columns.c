@@ -66,6 +66,15 @@ static void test_served_classes_have_them(void)
 
                 if (!glue_class_get_provider(cls))
                         continue;
+                /* an association shows the two objects it relates */
+                if (glue_class_is_association(cls)) {
+                        if (!has_column(v, "Antecedent") || !has_column(v, "Dependent")) {
+                                fprintf(stderr, "%s: served, but its references are no default "
+                                        "columns\n", glue_class_get_name(cls));
+                                test_failures++;
+                        }
+                        continue;
+                }
                 /* more than CIM_LogicalDevice's DeviceID and Name */
                 if (!v || v->count <= 2) {
                         fprintf(stderr, "%s: served, but no default columns of its own family\n",

@@ -351,6 +351,7 @@ static void test_builtin_schema_equals_parsed(void)
 static void test_fixture_equals_parsed(void)
 {
         struct glue_context *compiled = adopt_fixture(), *parsed = parse_files(&fixture_path, 1);
+        const struct glue_property *prop;
         const struct glue_class *cls;
 
         check_int_eq(compare_contexts(compiled, parsed), 0);
@@ -358,6 +359,12 @@ static void test_fixture_equals_parsed(void)
         check_int_eq(glue_context_find_class(compiled, NULL, "T_Static", &cls), 0);
         check_int_eq(cls->n_static_instances, 2);
         check_int_eq(glue_context_find_class(compiled, "root/other", "T_Root", &cls), 0);
+        check_int_eq(glue_context_find_class(compiled, NULL, "T_StaticLink", &cls), 0);
+        check(cls->is_association);
+        check_int_eq(cls->n_static_instances, 1);
+        check_int_eq(glue_class_find_property(cls, "Right", &prop, NULL), 0);
+        check(prop->reference_class &&
+              strcmp(prop->reference_class->name, "T_Static") == 0);
         glue_context_unref(compiled);
         glue_context_unref(parsed);
 }

@@ -84,7 +84,9 @@ static void sleep_ms(unsigned ms)
 static void sensors_delay(struct glue_call *call)
 {
         uint64_t left_ms = glue_call_get_time_left(call);
-        unsigned delay = export_test_sensors_delay_ms;
+        /* Atomic: a test sets it while an abandoned enumeration of an earlier request may
+         * still be here. */
+        unsigned delay = __atomic_load_n(&export_test_sensors_delay_ms, __ATOMIC_SEQ_CST);
 
         if (delay == 0)
                 return;
@@ -183,6 +185,43 @@ static int broken_enumerate(struct glue_call *call, const struct glue_class *cls
         return -EIO;
 }
 
+/* Posted out of order, and named so that only a natural sort puts them right. */
+static int fans_enumerate(struct glue_call *call, const struct glue_class *cls, void *data)
+{
+        static const struct {
+                const char *cls, *id, *chip;
+                unsigned speed;
+        } fans[] = {
+                { "Test_CaseFan", "fan10", "nct6779", 900 },
+                { "Test_Fan", "fan2", "nct6779", 1200 },
+                { "Test_Pump", "pump1", "d5\x1b[31m", 3000 },
+                { "Test_Fan", "fan1", "nct6779", 0 },
+        };
+        int r = 0;
+
+        /* Files it could not read: counted per cause in the self-metrics. */
+        glue_call_note_read_error(call, "/sys/class/hwmon/hwmon9/fan3_input", -EACCES);
+        glue_call_note_read_error(call, "/sys/class/hwmon/hwmon9/fan4_input", -EACCES);
+        glue_call_note_read_error(call, "/sys/class/hwmon/hwmon9/fan5_min", -EAGAIN);
+        for (size_t i = 0; i < sizeof(fans) / sizeof(fans[0]) && r >= 0; i++) {
+                struct glue_instance *inst;
+
+                r = glue_call_new_instance(call, fans[i].cls, &inst);
+                if (r < 0)
+                        return r;
+                glue_instance_set_string(inst, "DeviceID", fans[i].id);
+                glue_instance_set_string(inst, "ChipName", fans[i].chip);
+                glue_instance_set_string(inst, "NotALabel", "x");
+                glue_instance_set_uint(inst, "Speed", fans[i].speed);
+                glue_instance_set_uint(inst, "MinimumSpeed", 300);
+                glue_instance_set_bool(inst, "Alarm", fans[i].speed == 0);
+                if (strcmp(fans[i].cls, "Test_Pump") == 0)
+                        glue_instance_set_string(inst, "Loop", "cpu");
+                r = glue_call_post(call, inst);
+        }
+        return r == -ECANCELED ? 0 : r;
+}
+
 static int plain_enumerate(struct glue_call *call, const struct glue_class *cls, void *data)
 {
         __atomic_fetch_add(&export_test_plain_enumerated, 1, __ATOMIC_SEQ_CST);
@@ -204,6 +243,11 @@ static const struct glue_provider_ops broken_ops = {
         .name = "test-broken",
         .enumerate = broken_enumerate,
 };
+static const struct glue_provider_ops fans_ops = {
+        .size = sizeof(struct glue_provider_ops),
+        .name = "test-fans",
+        .enumerate = fans_enumerate,
+};
 static const struct glue_provider_ops plain_ops = {
         .size = sizeof(struct glue_provider_ops),
         .name = "test-plain",
@@ -213,7 +257,7 @@ static const struct glue_provider_ops plain_ops = {
 int export_test_context_new(struct glue_context **ret)
 {
         const struct glue_provider_ops *const ops[] = { &disks_ops, &sensors_ops, &broken_ops,
-                                                        &plain_ops };
+                                                        &fans_ops, &plain_ops };
         struct glue_context *ctx;
         char *error = NULL;
         int r;

@@ -146,4 +146,89 @@ static void test_every_shared_fixture(void)
         free(out_dir);
 }
 
-TEST_MAIN(test_every_shared_fixture)
+/* Write text into a file of the tree (an attribute as a hostile driver would fill it). */
+static void plant(const char *root, const char *relative, const char *text)
+{
+        char *path = NULL;
+        FILE *f;
+
+        check(asprintf(&path, "%s/%s", root, relative) > 0);
+        f = path ? fopen(path, "w") : NULL;
+        check(f != NULL);
+        if (f) {
+                fputs(text, f);
+                check(fclose(f) == 0);
+        }
+        free(path);
+}
+
+/*
+ * Control bytes in what a device says about itself (an ESC sequence, a BEL and a C1 CSI in a
+ * dm name), planted in a copy of a real tree: the file holds them as the text \xHH, never as
+ * bytes, so that `cat hwglue.prom` cannot drive the terminal; `hwglue get` still shows the raw
+ * value. (libsensors itself turns control bytes in sensor labels into blanks.)
+ */
+static void test_control_bytes(void)
+{
+        const char *program = getenv("HWGLUE_EXPORT_PROGRAM"), *hwglue = getenv("HWGLUE_PROGRAM");
+        char *fixture = test_shared_fixture_dir("node_exporter.tar.xz");
+        char *dir = export_test_make_directory(), *root = NULL, *out = NULL, *umockdev = NULL;
+        char *text = NULL, *output = NULL;
+        char *cp[] = { (char *)"cp", (char *)"-a", fixture, NULL, NULL };
+
+        check(program && hwglue && fixture);
+        if (!program || !hwglue || !fixture)
+                goto out;
+        check(asprintf(&root, "%s/tree", dir) > 0 && asprintf(&out, "%s/hwglue.prom", dir) > 0 &&
+              asprintf(&umockdev, "UMOCKDEV_DIR=%s", root) > 0);
+        cp[3] = root;
+        check_int_eq(export_test_run(cp, NULL, 60000, NULL), 0);
+        plant(root, "sys/block/dm-7/dm/name", "vg0\x1b[31m-root\x07\xc2\x9b" "2J\n");
+        {
+                const char *const environment[] = { umockdev, "LD_PRELOAD=libumockdev-preload.so.0",
+                                                    NULL };
+                const struct export_test_spawn spawn = { .environment = environment };
+                char *argv[] = { (char *)program, (char *)"--sysroot", root, (char *)"--option",
+                                 (char *)"sensors.config=", (char *)"--textfile", out, NULL };
+                char *get[] = { (char *)hwglue, (char *)"--sysroot", root, (char *)"get",
+                                (char *)"--json", (char *)"Linux_BlockDevice.DeviceID=\"dm-7\"", NULL };
+
+                check_int_eq(export_test_run(argv, &spawn, 120000, NULL), 0);
+                text = test_read_file(out, NULL);
+                check_int_eq(export_test_run(get, NULL, 120000, &output), 0);
+        }
+        check(text != NULL);
+        if (!text)
+                goto out;
+        for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+                if ((*p < 0x20 && *p != '\n') || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 &&
+                                                                  p[1] <= 0x9f)) {
+                        fprintf(stderr, "a control character in the file at byte %zu\n",
+                                (size_t)(p - (const unsigned char *)text));
+                        test_failures++;
+                        break;
+                }
+        check(strstr(text, "{name=\"vg0\\\\x1b[31m-root\\\\x07\\\\x9b2J\",device_id=\"dm-7\"") != NULL);
+        check(export_test_check_exposition(text) == NULL);
+        check_int_eq(export_test_promtool_check(out), 0);
+        /* The raw name, as JSON escapes it. */
+        check(output && strstr(output, "\"vg0\\u001b[31m-root\\u0007"));
+        if (output && !strstr(output, "\"vg0\\u001b[31m-root\\u0007"))
+                fprintf(stderr, "%s", output);
+out:
+        if (root) {
+                char *rm[] = { (char *)"rm", (char *)"-rf", root, NULL };
+
+                check_int_eq(export_test_run(rm, NULL, 60000, NULL), 0);
+        }
+        free(output);
+        free(text);
+        free(umockdev);
+        free(out);
+        free(root);
+        free(fixture);
+        export_test_remove_directory(dir);
+        free(dir);
+}
+
+TEST_MAIN(test_every_shared_fixture, test_control_bytes)

@@ -121,7 +121,7 @@ static void test_node_exporter_serves_export(void)
         check(asprintf(&log, "%s/node-exporter.log", logdir) > 0);
         check(asprintf(&textfile_dir, "--collector.textfile.directory=%s", dir) > 0);
         export_argv[2] = path;
-        check_int_eq(export_test_run(export_argv, NULL, 60000, NULL), 0);
+        check_int_eq(export_test_run(export_argv, NULL, 60000, NULL), 2);
 
         for (int attempt = 0; attempt < 5 && !scrape; attempt++) {
                 int port = free_loopback_port();
@@ -156,9 +156,13 @@ static void test_node_exporter_serves_export(void)
                 check_has_line(scrape, "hwglue_temperature_sensor_temperature_celsius{"
                                "chip=\"coretemp-isa-0000\",device_id=\"t0\",location=\"\","
                                "sensor_label=\"Package id 0\"} 84.85");
-                check_has_line(scrape, "hwglue_temperature_sensor_info{"
-                               "chip=\"we\\\\ird\\\"chip\\nname\",device_id=\"t1\","
-                               "sensor_label=\"\"} 1");
+                check_has_line(scrape, "hwglue_sensor_info{"
+                               "chip=\"we\\\\ird\\\"chip\\nname\",class=\"Test_TemperatureSensor\","
+                               "device_id=\"t1\",location=\"\",sensor_label=\"\"} 1");
+                /* A control byte reaches the scrape as the text \x1b, never as the byte. */
+                check_has_line(scrape, "hwglue_pump_rpm{chip=\"d5\\\\x1b[31m\",device_id=\"pump1\","
+                               "loop=\"cpu\"} 3000");
+                check(!strchr(scrape, '\x1b'));
                 check_has_line(scrape, "hwglue_disk_size_bytes{model=\"Samsung SSD 870\","
                                "name=\"sda\"} 5.00107862016e+11");
                 check_has_line(scrape, "hwglue_collector_success{provider=\"test-sensors\"} 1");

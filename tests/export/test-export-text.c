@@ -125,8 +125,15 @@ static void test_label_value_escape(void)
 {
         check_escape(export_write_label_value, "plain", "plain");
         check_escape(export_write_label_value, "a\\b\"c\nd", "a\\\\b\\\"c\\nd");
-        /* Kept: tabs, non-ASCII UTF-8. */
-        check_escape(export_write_label_value, "\t°C €", "\t°C €");
+        /* Kept: non-ASCII UTF-8. */
+        check_escape(export_write_label_value, "°C €", "°C €");
+        /* Control characters become the text \xHH (backslash escaped as the format wants):
+         * ESC, tab, DEL, and C1 controls (U+009B is CSI on some terminals). */
+        check_escape(export_write_label_value, "a\x1b[31mb", "a\\\\x1b[31mb");
+        check_escape(export_write_label_value, "\t\x7f\x01", "\\\\x09\\\\x7f\\\\x01");
+        check_escape(export_write_label_value, "x\xc2\x9b" "2Jy", "x\\\\x9b" "2Jy");
+        /* U+00A0 is not a control: kept. */
+        check_escape(export_write_label_value, "\xc2\xa0", "\xc2\xa0");
         /* Replaced: a stray byte, an overlong '/', a surrogate, a sequence cut short. */
         check_escape(export_write_label_value, "x\xffy", "x\xEF\xBF\xBDy");
         check_escape(export_write_label_value, "\xc0\xaf", "\xEF\xBF\xBD\xEF\xBF\xBD");
@@ -143,7 +150,20 @@ static void test_help_escape(void)
         /* HELP escapes backslash and newline only: quotes stay as they are. */
         check_escape(export_write_help_text, "say \"hi\"\\\nbye", "say \"hi\"\\\\\\nbye");
         check_escape(export_write_help_text, "\xfe", "\xEF\xBF\xBD");
+        check_escape(export_write_help_text, "bell\a", "bell\\\\x07");
 }
 
-TEST_MAIN(test_snake_case, test_class_snake_name, test_format_double,
+static void test_name_part(void)
+{
+        check(export_is_name_part("block_device", false));
+        check(export_is_name_part("hwmon_temp2", false));
+        check(export_is_name_part("", true));
+        check(!export_is_name_part("", false));
+        check(!export_is_name_part("Block", false));
+        check(!export_is_name_part("2x", false));
+        check(!export_is_name_part("a-b", false));
+        check(!export_is_name_part("_x", false));
+}
+
+TEST_MAIN(test_snake_case, test_name_part, test_class_snake_name, test_format_double,
           test_format_double_round_trip, test_label_value_escape, test_help_escape)

@@ -7,6 +7,9 @@
  *    before subclasses, property names unique and found, key counts right, defaults of the
  *    property's type, every string valid UTF-8;
  *  - each static instance has its keys set, and its path parses back to a path that names it;
+ *  - references are declared in associations only, scalar, typed by a class, and an
+ *    association has two at least; a reference value of a static instance is canonical (it
+ *    sets again to the same text) and names the same object as itself;
  *  - loading the same text again is refused (its classes exist) and adds nothing.
  * The sanitizers check that every path frees cleanly.
  */
@@ -79,6 +82,18 @@ static void check_static_instance(const struct glue_class *cls, const struct glu
                                     v->is_array == cls->properties[i]->is_array);
                         check_value(v);
                 }
+                if (r == 0 && v->type == GLUE_TYPE_REFERENCE) {
+                        const struct glue_property *prop = cls->properties[i];
+                        char *again = NULL;
+
+                        r = reference_canonical_text(prop->reference_class, v->v.str, &again,
+                                                     NULL);
+                        fuzz_assert(r == 0 || r == -ENOMEM);
+                        fuzz_assert(!again || strcmp(again, v->v.str) == 0);
+                        free(again);
+                        r = glue_reference_equal(prop, v->v.str, v->v.str);
+                        fuzz_assert(r == 1 || r == -ENOMEM);
+                }
         }
         r = glue_instance_get_path(inst, &text);
         if (r == -ENOMEM)
@@ -134,6 +149,22 @@ static void check_class(const struct glue_context *ctx, size_t index)
                 check_qualifiers(&prop->qualifiers);
         }
         fuzz_assert(glue_class_get_key_count(cls) == keys);
+        size_t references = 0;
+        for (size_t i = 0; i < cls->n_properties; i++) {
+                const struct glue_property *prop = cls->properties[i];
+
+                if (prop->type != GLUE_TYPE_REFERENCE) {
+                        fuzz_assert(!prop->reference_class);
+                        continue;
+                }
+                references++;
+                fuzz_assert(prop->reference_class && cls->is_association && !prop->is_array &&
+                            !prop->default_value);
+        }
+        fuzz_assert(!cls->is_association || references >= 2);
+        fuzz_assert(!cls->superclass || cls->superclass->is_association == cls->is_association ||
+                    !cls->superclass->is_association);
+        fuzz_assert(glue_class_is_association(cls) == cls->is_association);
         for (size_t i = 0; i < cls->n_static_instances; i++)
                 check_static_instance(cls, cls->static_instances[i]);
 }

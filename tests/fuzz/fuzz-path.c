@@ -3,6 +3,13 @@
  * WMI object paths (glue_path_parse). Invariants: a rejected path is -EILSEQ and leaves *ret
  * alone; an accepted one has well-formed parts, and its canonical text (glue_path_to_string)
  * parses again to an equal path whose canonical text is the same (a fixed point).
+ *
+ * References: an accepted path is also set as the value of REF properties of a small schema
+ * (to a class hierarchy, to a class with integer and boolean keys, to an association whose keys
+ * are references). The setter refuses it with -EILSEQ or -EPROTO and keeps the old value, or
+ * stores a canonical text that sets to itself again (a fixed point), parses, and names the same
+ * object as the input (glue_reference_equal). A key holding a path (an association's) is
+ * checked the same way, one level down.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -86,6 +93,70 @@ static bool paths_equal(const struct glue_path *a, const struct glue_path *b)
         return true;
 }
 
+static const char schema_mof[] =
+        "class F_Thing { [Key] string Id; };\n"
+        "class F_Box : F_Thing { string Label; };\n"
+        "class F_Bag : F_Thing { };\n"
+        "class F_Slot { [Key] uint32 Bus; [Key] boolean Hot; [Key] sint16 Delta; };\n"
+        "class F_Single { string S; };\n"
+        "[Association] class F_In { [Key] F_Box REF Thing; [Key] F_Slot REF Slot; };\n"
+        "[Association] class F_Ref { F_In REF Link; F_Thing REF Other; F_Single REF One; };\n";
+
+static struct glue_instance *reference_holder(void)
+{
+        static struct glue_context *ctx; /* one schema for every input, freed at exit */
+        static struct glue_instance *inst;
+        const struct glue_class *cls;
+
+        if (!inst) {
+                fuzz_assert(glue_context_new(GLUE_CONTEXT_EMPTY, &ctx) == 0);
+                fuzz_assert(glue_context_load_mof(ctx, "fuzz-path.mof", schema_mof, NULL) == 0);
+                fuzz_assert(glue_context_find_class(ctx, NULL, "F_Ref", &cls) == 0);
+                fuzz_assert(glue_instance_new(cls, &inst) == 0);
+        }
+        return inst;
+}
+
+static void check_reference(const char *name, const char *text, int depth)
+{
+        struct glue_instance *inst = reference_holder();
+        const struct glue_class *cls = glue_instance_get_class(inst);
+        const struct glue_property *prop;
+        const char *stored = NULL, *again = NULL;
+        struct glue_path *path;
+        char *copy;
+        int r;
+
+        fuzz_assert(glue_class_find_property(cls, name, &prop, NULL) == 0);
+        fuzz_assert(glue_instance_set_null(inst, name) == 0);
+        r = glue_instance_set_reference(inst, name, text);
+        if (r < 0) {
+                fuzz_assert(r == -EILSEQ || r == -EPROTO || r == -ENOMEM);
+                fuzz_assert(glue_instance_get_reference(inst, name, &stored) == -ENODATA);
+                return;
+        }
+        fuzz_assert(glue_instance_get_reference(inst, name, &stored) == 0);
+        copy = strdup(stored);
+        fuzz_assert(copy);
+        fuzz_assert(glue_instance_set_reference(inst, name, copy) == 0);
+        fuzz_assert(glue_instance_get_reference(inst, name, &again) == 0);
+        fuzz_assert(strcmp(again, copy) == 0);
+        r = glue_reference_equal(prop, text, copy);
+        fuzz_assert(r == 1 || r == -ENOMEM);
+        fuzz_assert(glue_path_parse(copy, &path) == 0);
+        fuzz_assert(glue_path_get_namespace(path) == NULL); /* within the namespace: dropped */
+        /* the keys of an association are references in turn */
+        for (size_t i = 0; depth < 2 && i < glue_path_get_key_count(path); i++) {
+                const char *key, *value;
+
+                glue_path_get_key_at(path, i, &key, &value, NULL);
+                if (strcasecmp(key, "Thing") == 0)
+                        check_reference("Other", value, depth + 1);
+        }
+        glue_path_free(path);
+        free(copy);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
         static char sentinel; /* what *ret holds before: a failed parse must leave it */
@@ -118,6 +189,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_assert(paths_equal(path, again));
         fuzz_assert(glue_path_to_string(again, &canonical_again) == 0);
         fuzz_assert(strcmp(canonical, canonical_again) == 0);
+
+        check_reference("Link", text, 0);
+        check_reference("Other", text, 0);
+        check_reference("One", text, 0);
 
         free(canonical_again);
         free(canonical);

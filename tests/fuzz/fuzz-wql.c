@@ -13,6 +13,12 @@
  *          within the class's instances, each delivered once.
  *   like   the rest is "text\npattern" for wql_like: % matches anything, a pattern that is the
  *          text with its wildcards bracketed matches it, _ matches exactly one code point each.
+ *   assoc  the rest is the WHERE of ASSOCIATORS OF (REFERENCES OF, by the next byte) a source
+ *          the next byte picks. Where it runs, its results are among those of the statement
+ *          without WHERE, each once; each is of ResultClass when given (an association for
+ *          REFERENCES OF, an endpoint for ASSOCIATORS OF), and an association result refers to
+ *          the source.
+ * The whole-query mode runs association queries too; they deliver each object once.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -26,6 +32,7 @@ enum {
         MODE_QUERY,
         MODE_WHERE,
         MODE_LIKE,
+        MODE_ASSOC,
         MODE_COUNT,
 };
 
@@ -65,9 +72,32 @@ static const char schema_mof[] =
         "instance of Fuzz_SSD { Id = \"12\"; Name = \"twelve\"; Wear = 4294967295; };\n"
         "instance of Fuzz_Slot { Bus = 0; Hot = false; Delta = -1; Label = \"zero\"; };\n"
         "instance of Fuzz_Slot { Bus = 4294967295; Hot = true; Delta = 32767; };\n"
-        "instance of Fuzz_Slot { Bus = 12; Hot = true; Delta = -32768; Label = \"12\"; };\n";
+        "instance of Fuzz_Slot { Bus = 12; Hot = true; Delta = -32768; Label = \"12\"; };\n"
+        /* associations (static: the engine's association mode without a provider) */
+        "[Association, Wired] class Fuzz_Holds { [Key] Fuzz_Device REF Holder;\n"
+        "  [Key] Fuzz_Device REF Held; string Note; };\n"
+        "[Association] class Fuzz_HoldsDisk : Fuzz_Holds { [Override(\"Held\")] Fuzz_Disk REF Held; };\n"
+        "[Association] class Fuzz_InSlot { [Key] Fuzz_Slot REF Slot; [Key] Fuzz_Disk REF Disk; };\n"
+        "instance of Fuzz_Holds { Holder = \"Fuzz_Device.Id=\\\"root\\\"\";\n"
+        "  Held = \"Fuzz_Device.Id=\\\"sda\\\"\"; Note = \"by superclass\"; };\n"
+        "instance of Fuzz_HoldsDisk { Holder = \"Fuzz_Device.Id=\\\"root\\\"\";\n"
+        "  Held = \"Fuzz_SSD.Id=\\\"nvme0n1\\\"\"; };\n"
+        "instance of Fuzz_HoldsDisk { Holder = \"Fuzz_Disk.Id=\\\"sda\\\"\";\n"
+        "  Held = \"Fuzz_Disk.Id=\\\"12\\\"\"; };\n"
+        "instance of Fuzz_Holds { Holder = \"Fuzz_Device.Id=\\\"root\\\"\";\n"
+        "  Held = \"Fuzz_Device.Id=\\\"gone\\\"\"; Note = \"dangling\"; };\n"
+        "instance of Fuzz_Holds { Holder = \"Fuzz_Disk.Id=\\\"SDA\\\"\";\n"
+        "  Held = \"Fuzz_Disk.Id=\\\"sda\\\"\"; };\n"
+        "instance of Fuzz_InSlot { Slot = \"Fuzz_Slot.Bus=12,Hot=TRUE,Delta=-32768\";\n"
+        "  Disk = \"Fuzz_SSD.Id=\\\"12\\\"\"; };\n";
 
-static const char *const class_names[] = { "Fuzz_Device", "Fuzz_Disk", "Fuzz_SSD", "Fuzz_Slot" };
+static const char *const class_names[] = { "Fuzz_Device", "Fuzz_Disk", "Fuzz_SSD", "Fuzz_Slot",
+                                            "Fuzz_Holds" };
+static const char *const sources[] = {
+        "Fuzz_Device.Id=\"root\"", "Fuzz_Disk.Id=\"sda\"", "Fuzz_Device.Id=\"12\"",
+        "Fuzz_SSD.Id=\"nvme0n1\"", "Fuzz_Slot.Bus=12,Hot=true,Delta=-32768",
+        "Fuzz_Device.Id=\"gone\"", "Fuzz_Disk.Id=\"SDA\"", "Fuzz_Device.Id=\"\"",
+};
 
 static struct glue_context *fuzz_context(void)
 {
@@ -117,7 +147,8 @@ static int collect(struct glue_instance *inst, void *userdata)
 {
         struct result *res = userdata;
 
-        fuzz_assert(glue_class_is_a(glue_instance_get_class(inst), res->from));
+        /* An association query has no FROM class: from is what its ResultClass names, or NULL. */
+        fuzz_assert(!res->from || glue_class_is_a(glue_instance_get_class(inst), res->from));
         fuzz_assert(res->n < MAX_RESULTS); /* the schema has fewer instances */
         if (glue_instance_get_path(inst, &res->paths[res->n]) == 0)
                 res->n++;
@@ -198,7 +229,12 @@ static int run_query(const char *text, struct result *res)
                 fuzz_assert(tree_depth(parsed->where, MAX_TREE_DEPTH + 1) <= MAX_TREE_DEPTH);
         if (parsed) {
                 const struct glue_class *from = NULL;
-                glue_context_find_class(fuzz_context(), NULL, parsed->class_name.name, &from);
+                const char *name = parsed->association ? parsed->association->result_class.name
+                                                       : parsed->class_name.name;
+                fuzz_assert(!parsed->association || (parsed->select_all &&
+                                                     !parsed->class_name.name));
+                if (name)
+                        glue_context_find_class(fuzz_context(), NULL, name, &from);
                 res->from = from;
         }
         r = glue_request_query(req, text, collect, res);
@@ -211,10 +247,15 @@ static int run_query(const char *text, struct result *res)
                 fuzz_assert(r != -EBADMSG);
         }
         if (r < 0 && r != -ENOMEM) {
-                if (r != -EBADMSG && r != -ESRCH && r != -EINVAL && r != -EPROTO)
+                /* association queries add a bad or absent source and unsupported keywords */
+                bool assoc_error = parsed && parsed->association &&
+                                   (r == -EILSEQ || r == -ENOENT || r == -ENXIO ||
+                                    r == -EOPNOTSUPP);
+                if (r != -EBADMSG && r != -ESRCH && r != -EINVAL && r != -EPROTO && !assoc_error)
                         fprintf(stderr, "query \"%.200s\": %d (%.200s)\n", text, r,
                                 glue_request_get_error(req));
-                fuzz_assert(r == -EBADMSG || r == -ESRCH || r == -EINVAL || r == -EPROTO);
+                fuzz_assert(r == -EBADMSG || r == -ESRCH || r == -EINVAL || r == -EPROTO ||
+                            assoc_error);
                 fuzz_assert(glue_request_get_error(req) != NULL);
                 fuzz_assert(res->n == 0);
         }
@@ -308,6 +349,73 @@ out:
         result_clear(&all);
 }
 
+/* ---- ASSOCIATORS OF, REFERENCES OF ---------------------------------------------------------- */
+
+/* Does the association (its instance path) refer to the object named by `source`? Its keys
+ * hold paths; the source is resolved by the glue, so compare against the instance it finds. */
+static bool association_names(const char *assoc_path, const char *source_path)
+{
+        struct glue_request *req = NULL;
+        struct glue_instance *source = NULL;
+        struct glue_path *path;
+        bool names = false;
+
+        if (glue_path_parse(assoc_path, &path) < 0)
+                return false;
+        if (glue_request_new(fuzz_context(), &req) == 0 &&
+            glue_request_get(req, source_path, &source) == 0) {
+                const struct glue_class *cls = glue_instance_get_class(source);
+                const struct glue_class *assoc;
+
+                fuzz_assert(glue_context_find_class(fuzz_context(), NULL,
+                                                    glue_path_get_class(path), &assoc) == 0);
+                for (size_t i = 0; i < glue_path_get_key_count(path) && !names; i++) {
+                        const struct glue_property *prop;
+                        const char *key, *value;
+                        char *source_text = NULL;
+
+                        glue_path_get_key_at(path, i, &key, &value, NULL);
+                        fuzz_assert(glue_class_find_property(assoc, key, &prop, NULL) == 0);
+                        if (glue_instance_get_path(source, &source_text) == 0)
+                                names = glue_reference_equal(prop, value, source_text) == 1 &&
+                                        glue_class_is_a(cls, glue_property_get_reference_class(prop));
+                        free(source_text);
+                }
+        }
+        glue_instance_unref(source);
+        glue_request_unref(req);
+        glue_path_free(path);
+        return names;
+}
+
+static void fuzz_assoc(bool references, const char *source, const char *where)
+{
+        const char *statement = references ? "REFERENCES" : "ASSOCIATORS";
+        struct result w = { 0 }, all = { 0 };
+        char *text = NULL;
+        int r;
+
+        if (asprintf(&text, "%s OF {%s}", statement, source) < 0)
+                return;
+        r = run_query(text, &all);
+        free(text);
+        fuzz_assert(r == 0 || r == -ENOENT || r == -ENOMEM);
+        if (r < 0)
+                goto out;
+        if (asprintf(&text, "%s OF {%s} WHERE %s", statement, source, where) < 0)
+                goto out;
+        r = run_query(text, &w);
+        free(text);
+        if (r < 0)
+                goto out;
+        fuzz_assert(result_within(&w, &all));
+        for (size_t i = 0; references && i < all.n; i++)
+                fuzz_assert(association_names(all.paths[i], source));
+out:
+        result_clear(&w);
+        result_clear(&all);
+}
+
 /* ---- LIKE ---------------------------------------------------------------------------------- */
 
 static size_t code_points(const char *s)
@@ -381,8 +489,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 return 0;
         switch (data[0] % MODE_COUNT) {
         case MODE_QUERY: fuzz_query(text); break;
-        case MODE_WHERE: fuzz_where(class_names[data[1] % 4], text); break;
+        case MODE_WHERE:
+                fuzz_where(class_names[data[1] % (sizeof(class_names) / sizeof(class_names[0]))],
+                           text);
+                break;
         case MODE_LIKE: fuzz_like(text); break;
+        case MODE_ASSOC:
+                fuzz_assoc(data[1] & 0x80,
+                           sources[(data[1] & 0x7f) % (sizeof(sources) / sizeof(sources[0]))], text);
+                break;
         }
         free(text);
         return 0;

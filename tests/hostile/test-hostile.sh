@@ -275,7 +275,7 @@ run under_tree "$HWGLUE_EXPORT" --sysroot "$tree" --textfile "$tmp/hwglue.prom"
 status_is "export: exit status 0" 0
 expect "export: promtool check metrics passes" promtool_check "$tmp/hwglue.prom"
 expect "export: a chip posted twice is said on stderr" \
-        grep -qx 'hwglue-export: Linux_TemperatureSensor.DeviceID="twin-virtual-0/temp1": posted again; the repeat is left out' "$tmp/err"
+        grep -qx 'hwglue-export: Linux_Sensor twin-virtual-0/temp1: posted again; the repeat is left out' "$tmp/err"
 run "$CHECK_EXPOSITION" "$tmp/hwglue.prom"
 status_is "export: well formed, no series twice" 0
 prom_has() {
@@ -287,15 +287,15 @@ prom_has "export: every provider succeeded (sensors)" 'hwglue_collector_success{
 prom_has "export: the healthy disk's size" \
         'hwglue_block_device_size_bytes{name="sda",device_id="sda",type="disk",model="HEALTHY DISK",vendor="ATA",serial_number="HEALTHY-0001",transport="",parent_device=""} 1000204886016'
 prom_has "export: the healthy temperature" \
-        'hwglue_temperature_sensor_reading_celsius{device_id="healthy-isa-0000/temp1",chip_name="healthy-isa-0000",label="CPU",pci_address=""} 42'
+        'hwglue_hwmon_temp_celsius{device_id="healthy-isa-0000/temp1",chip="healthy-isa-0000",sensor="temp1",label="CPU",pci_address=""} 42'
 prom_has "export: label escaping: quote, backslash, newline; bytes not UTF-8 replaced" \
-        "hwglue_scsi_disk_info{name=\"sdn\",device_id=\"sdn\",type=\"disk\",model=\"Enc\\\"Quote\\\\Back\\nNL"$'\xef\xbf\xbd'"End\",vendor=\"\",serial_number=\"S\\\"N\\\\1\",transport=\"\"} 1"
+        "hwglue_block_device_info{name=\"sdn\",device_id=\"sdn\",type=\"disk\",model=\"Enc\\\"Quote\\\\Back\\nNL"$'\xef\xbf\xbd'"End\",vendor=\"\",serial_number=\"S\\\"N\\\\1\",transport=\"\",parent_device=\"\",class=\"Linux_SCSIDisk\"} 1"
 prom_has "export: label escaping in a sensor label" \
-        'hwglue_temperature_sensor_info{device_id="labels-virtual-0/temp1",chip_name="labels-virtual-0",label="Quote \" and \\ back",pci_address=""} 1'
+        'hwglue_hwmon_sensor_info{device_id="labels-virtual-0/temp1",chip="labels-virtual-0",sensor="temp1",label="Quote \" and \\ back",pci_address="",class="Linux_TemperatureSensor"} 1'
 prom_has "export: label escaping in a key" \
-        'hwglue_temperature_sensor_reading_celsius{device_id="q\"b\\s-virtual-0/temp1",chip_name="q\"b\\s-virtual-0",label="temp1",pci_address=""} 3'
+        'hwglue_hwmon_temp_celsius{device_id="q\"b\\s-virtual-0/temp1",chip="q\"b\\s-virtual-0",sensor="temp1",label="temp1",pci_address=""} 3'
 expect "export: no sample for a NULL reading" \
-        test "$(grep -c 'reading_celsius{device_id="hostile-virtual-0/temp1"' "$tmp/hwglue.prom")" = 0
+        test "$(grep -c 'temp_celsius{device_id="hostile-virtual-0/temp1"' "$tmp/hwglue.prom")" = 0
 run under_tree "$HWGLUE_EXPORT" --sysroot "$tree" --verbose --textfile "$tmp/verbose.prom"
 status_is "export --verbose: exit status 0" 0
 expect "export --verbose: no control bytes in its log" \
@@ -324,7 +324,7 @@ for format in --jsonl --pairs ""; do
         status_is "unwalkable: ${format:-table} exits 2, not on a signal" 2
 done
 run under_tree "$HWGLUE_EXPORT" --sysroot "$tree" --textfile "$tmp/unwalkable.prom"
-status_is "unwalkable: export exits 0" 0
+status_is "unwalkable: export exits 2 (written, a provider failed)" 2
 expect "unwalkable: promtool check metrics passes" promtool_check "$tmp/unwalkable.prom"
 run "$CHECK_EXPOSITION" "$tmp/unwalkable.prom"
 status_is "unwalkable: export well formed" 0

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "pci-test.h"
 
@@ -167,4 +169,46 @@ size_t pci_test_count_devices(const char *root)
                         count++;
         closedir(dir);
         return count;
+}
+
+static void make_parents(const char *path, size_t keep)
+{
+        char buf[4096];
+
+        snprintf(buf, sizeof(buf), "%s", path);
+        for (char *p = buf + keep + 1; *p; p++)
+                if (*p == '/') {
+                        *p = '\0';
+                        mkdir(buf, 0755);
+                        *p = '/';
+                }
+}
+
+void pci_test_write(const char *root, const char *relative, const void *data, size_t len)
+{
+        char path[4096];
+        FILE *f;
+
+        snprintf(path, sizeof(path), "%s/%s", root, relative);
+        make_parents(path, strlen(root));
+        f = fopen(path, "we");
+        check(f != NULL);
+        if (!f)
+                return;
+        check_int_eq(fwrite(data, 1, len, f), len);
+        fclose(f);
+}
+
+void pci_test_write_text(const char *root, const char *relative, const char *text)
+{
+        pci_test_write(root, relative, text, strlen(text));
+}
+
+void pci_test_link(const char *root, const char *relative, const char *target)
+{
+        char path[4096];
+
+        snprintf(path, sizeof(path), "%s/%s", root, relative);
+        make_parents(path, strlen(root));
+        check_int_eq(symlink(target, path), 0);
 }

@@ -46,3 +46,8 @@ bool pci_test_check_hex(const struct glue_instance *inst, const char *property,
 
 /* Count the entries of <root>/sys/bus/pci/devices. */
 size_t pci_test_count_devices(const char *root);
+
+/* Hand-made trees: write root/relative (making its folders), or make it a symlink. */
+void pci_test_write(const char *root, const char *relative, const void *data, size_t len);
+void pci_test_write_text(const char *root, const char *relative, const char *text);
+void pci_test_link(const char *root, const char *relative, const char *target);

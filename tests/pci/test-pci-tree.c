@@ -3,7 +3,7 @@
  * The provider on a tree made here, by hand, with the cases real trees have only by chance: a
  * bridge with a device behind it, a runtime-suspended GPU whose revision only config space
  * holds, a function without a vendor file, a dangling entry, a stray file, no PCI bus at all, a
- * broken pci.ids.
+ * broken or compressed pci.ids.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -453,18 +453,66 @@ static void test_names_from_pci_ids(void)
         glue_context_unref(ctx);
 }
 
-static void test_broken_pci_ids_loses_only_names(void)
+/* pci-ids.c reads a database with a malformed line: the good lines keep their names (libpci,
+ * and lspci with it, refuse the whole file). */
+static void test_broken_pci_ids_serves_its_good_lines(void)
 {
         struct glue_instance **list = NULL;
         struct glue_context *ctx;
         struct glue_instance *nic;
         char ids[4096];
         size_t count = 0;
+
+        snprintf(ids, sizeof(ids), "%s/broken.ids", root);
+        write_text("broken.ids", "8086  Fine so far\nthis is not an ID line\n\tzzzz  bad\n"
+                                 "17aa  Good again\n\t!!  bad too\n");
+        ctx = pci_test_context(root, ids);
+        for (int round = 0; round < 2; round++) {
+                check_int_eq(pci_test_collect(ctx, "Linux_PCIDevice", 0, NULL, 0, &list, &count),
+                             0);
+                check_int_eq(count, EXPECTED_COUNT);
+                nic = pci_test_find(list, count, "0000:02:00.0");
+                check(nic != NULL);
+                if (nic) {
+                        check_uint(nic, "VendorID", 0x8086);
+                        check_string(nic, "VendorName", "Fine so far");
+                        check_string(nic, "SubsystemVendorName", "Good again");
+                }
+                glue_instance_list_free(list, count);
+        }
+        glue_context_unref(ctx);
+}
+
+/* A compressed pci.ids is libpci's to read; one it cannot parse ends nothing but the names.
+ * (libpci's parser calls its error hook, which by default exits, on the broken line.) */
+static void test_compressed_pci_ids_through_libpci(void)
+{
+        const char *source = getenv("HWGLUE_SOURCE_DIR");
+        struct glue_instance **list = NULL;
+        struct glue_context *ctx;
+        struct glue_instance *nic;
+        char command[8192], ids[4096];
+        size_t count = 0;
         const char *name;
 
-        /* libpci's parser calls its error hook, which by default exits, on this line. */
-        snprintf(ids, sizeof(ids), "%s/broken.ids", root);
+        check(source != NULL);
+        snprintf(ids, sizeof(ids), "%s/test.ids.gz", root);
+        snprintf(command, sizeof(command), "gzip -c '%s/tests/pci/test.ids' > '%s'",
+                 source ? source : ".", ids);
+        check_int_eq(system(command), 0);
+        ctx = pci_test_context(root, ids);
+        check_int_eq(pci_test_collect(ctx, "Linux_PCIDevice", 0, NULL, 0, &list, &count), 0);
+        nic = pci_test_find(list, count, "0000:02:00.0");
+        check(nic != NULL);
+        if (nic)
+                check_string(nic, "DeviceName", "Test Gigabit NIC");
+        glue_instance_list_free(list, count);
+        glue_context_unref(ctx);
+
         write_text("broken.ids", "8086  Fine so far\nthis is not an ID line\n");
+        snprintf(command, sizeof(command), "gzip -f '%s/broken.ids'", root);
+        check_int_eq(system(command), 0);
+        snprintf(ids, sizeof(ids), "%s/broken.ids.gz", root);
         ctx = pci_test_context(root, ids);
         for (int round = 0; round < 2; round++) {
                 check_int_eq(pci_test_collect(ctx, "Linux_PCIDevice", 0, NULL, 0, &list, &count),
@@ -494,4 +542,5 @@ static void test_teardown(void)
 TEST_MAIN(test_setup, test_deep_returns_each_function_once_as_most_derived,
           test_shallow_partitions_the_functions, test_network_controller_properties,
           test_suspended_function_config_stays_unread, test_get_by_key, test_no_pci_bus,
-          test_names_from_pci_ids, test_broken_pci_ids_loses_only_names, test_teardown)
+          test_names_from_pci_ids, test_broken_pci_ids_serves_its_good_lines,
+          test_compressed_pci_ids_through_libpci, test_teardown)
