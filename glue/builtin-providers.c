@@ -21,9 +21,9 @@ int context_load_builtin(struct glue_context *ctx)
         if (r < 0)
                 return r;
         for (size_t i = 0; i < sizeof(builtin_providers) / sizeof(builtin_providers[0]); i++) {
+                /* Registration sets nothing up: a provider starts at its first use, and a
+                 * start that fails is reported by the requests that needed it (context.c). */
                 r = glue_context_register_provider(ctx, builtin_providers[i]);
-                /* A provider whose library cannot start (no libsensors config, say) leaves its
-                 * classes without a provider: their enumerations report it, others go on. */
                 if (r == -ENOMEM)
                         return r;
         }
