@@ -3,9 +3,10 @@
 #
 #   bench/run-bench.sh [--quick] [-k K] [--sizes "10 100 1000 10000"] [--inventory-sizes "..."]
 #                      [--assoc-sizes "1000 10000"]
-#                      [--kinds "block pci hwmon inventory pci-host agent-pci agent-hwmon pci-assoc"]
-#                      [--max-seconds S] [--agent-cycles N] [--build DIR] [--work DIR] [--no-tmpfs]
-#                      [--out FILE]
+#                      [--kinds "startup block pci hwmon inventory pci-host agent-pci agent-hwmon
+#                               pci-assoc"]
+#                      [--startup-runs R] [--baseline DIR] [--max-seconds S] [--agent-cycles N]
+#                      [--build DIR] [--work DIR] [--no-tmpfs] [--out FILE]
 #
 # For each kind and size it makes a tree with sysfs-gen, runs every contender once to check that
 # it lists the whole tree (and to warm the caches), then K times in turn (round robin, so that
@@ -18,6 +19,11 @@
 # bench/tools/agent-loop (libglue in-process, one context, a new request a cycle) on it.
 # pci-assoc times ASSOCIATORS OF one PCI function against enumerating every function, in-process
 # (bench/tools/assoc-loop, interleaved) and as commands, on trees of --assoc-sizes functions.
+#
+# startup times `hwglue classes` against bench/startup's classes-floor, a program that prints the
+# same bytes from a static table and links libc alone, R times each in turn (default 10 K + 1),
+# with ratios of medians and of runs made back to back (paired); --baseline DIR adds the
+# `hwglue classes` of another build (DIR/cmd/hwglue, an older checkout's) to compare with.
 #
 # Conditions: block and PCI contenders read the tree through their sysroot option (lsblk
 # --sysroot, lspci -O sysfs.path, hwglue --sysroot, the floor's ROOT). Sensors need a /sys that
@@ -38,7 +44,9 @@ runs=11
 sizes="10 100 1000 10000"
 inventory_sizes="10 100 1000"
 assoc_sizes="1000 10000"
-kinds="block pci hwmon inventory pci-host agent-pci agent-hwmon pci-assoc"
+kinds="startup block pci hwmon inventory pci-host agent-pci agent-hwmon pci-assoc"
+startup_runs=
+baseline=
 max_seconds=120
 agent_cycles=10000
 out=
@@ -54,28 +62,32 @@ while [ $# -gt 0 ]; do
         --inventory-sizes) inventory_sizes=$2; shift ;;
         --assoc-sizes) assoc_sizes=$2; shift ;;
         --kinds) kinds=$2; shift ;;
+        --startup-runs) startup_runs=$2; shift ;;
+        --baseline) baseline=$2; shift ;;
         --agent-cycles) agent_cycles=$2; shift ;;
         --max-seconds) max_seconds=$2; shift ;;
         --build) build=$2; shift ;;
         --work) work=$2; shift ;;
         --no-tmpfs) use_tmpfs=no ;;
         --out) out=$2; shift ;;
-        -h|--help) sed -n '2,31s/^# \{0,1\}//p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,37s/^# \{0,1\}//p' "$0"; exit 0 ;;
         *) echo "run-bench.sh: unknown option $1" >&2; exit 2 ;;
         esac
         shift
 done
 build=$(cd "$build" && pwd) # absolute: a namespace entered starts at its own root
 [ -n "$out" ] || if [ $quick = 1 ]; then out=$work/RESULTS-quick.md; else out=$src/bench/RESULTS.md; fi
+[ -n "$startup_runs" ] || startup_runs=$((runs * 10 + 1))
 
 gen=$build/bench/sysfs-gen
 floor=$build/bench/sysfs-floor
 timed=$build/bench/run-timed
 hwglue=$build/cmd/hwglue
 export_cmd=$build/export/hwglue-export
+classes_floor=$build/bench/classes-floor
 agent=$build/bench/agent-loop
 assoc=$build/bench/assoc-loop
-for tool in "$gen" "$floor" "$timed" "$hwglue" "$export_cmd" "$agent" "$assoc"; do
+for tool in "$gen" "$floor" "$timed" "$hwglue" "$export_cmd" "$classes_floor" "$agent" "$assoc"; do
         [ -x "$tool" ] || { echo "run-bench.sh: no $tool: meson setup build && ninja -C build" >&2; exit 1; }
 done
 for tool in lsblk lspci sensors; do
@@ -280,6 +292,40 @@ hwmon_agent_point() {
         rm -rf "$t"
 }
 
+# ---- start-up: no tree, many short runs --------------------------------------------------------
+# startup_contenders: name, command (split on blanks). The floor first: the ratios' denominator.
+startup_contenders() {
+        printf 'floor\t%s\n' "$classes_floor"
+        printf 'hwglue classes\t%s\n' "$hwglue classes"
+        # for the reading of the figures: the process and its libraries, no context, no schema
+        printf 'hwglue --version\t%s\n' "$hwglue --version"
+        printf 'hwglue describe Linux_PCIDevice\t%s\n' "$hwglue describe Linux_PCIDevice"
+        [ -z "$baseline" ] || printf 'hwglue classes (baseline)\t%s\n' "$baseline/cmd/hwglue classes"
+}
+
+startup_point() {
+        startup_contenders > "$work/contenders.tsv"
+        # The checked run: the floor and `hwglue classes` print the same bytes.
+        "$classes_floor" > "$work/floor.out"
+        while IFS='	' read -r name cmd; do
+                line=$("$timed" -t "$max_seconds" -o "$work/out" -- $cmd < /dev/null)
+                case $name in
+                floor) got="same bytes" ;;
+                "hwglue classes"*) if cmp -s "$work/out" "$work/floor.out"; then got="same bytes"; else got="DIFFERENT"; fi ;;
+                *) got=- ;;
+                esac
+                printf 'startup\t1\t%s\t%s\t-\t%s\n' "$name" "$got" "$(field status "$line")" >> "$counts"
+        done < "$work/contenders.tsv"
+        i=1
+        while [ $i -le "$startup_runs" ]; do
+                while IFS='	' read -r name cmd; do
+                        line=$("$timed" -t "$max_seconds" -- $cmd < /dev/null)
+                        printf 'startup\t1\t%s\t%s round=%s\n' "$name" "$line" $i >> "$samples"
+                done < "$work/contenders.tsv"
+                i=$((i + 1))
+        done
+}
+
 # agent_point NAME CLASS SYSROOT [AGENT OPTIONS...]: agent-loop's line for one class, kept in
 # $work/agents.tsv for the report (the sensors family can add its own with its tree).
 agent_point() {
@@ -347,6 +393,11 @@ for kind in $kinds; do
                 hwmon_agent_point
                 continue
         fi
+        if [ "$kind" = startup ]; then
+                echo "run-bench: startup ($startup_runs runs each)" >&2
+                startup_point
+                continue
+        fi
         list=$sizes
         [ "$kind" = inventory ] && list=$inventory_sizes
         [ "$kind" = pci-host ] && list=$host_pci
@@ -380,6 +431,45 @@ metric() {
 
 ms() { case $1 in timeout|-) echo "$1" ;; *) awk -v v="$1" 'BEGIN { if (v < 0) print "-"; else if (v < 10000) printf "%.2f\n", v / 1000; else printf "%.0f\n", v / 1000 }' ;; esac; }
 ratio() { case "$1$2" in *timeout*|*-*) echo "-" ;; *) awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) print "-"; else printf "%.2f\n", a / b }' ;; esac; }
+# paired NAME KEY: the median over the rounds of NAME's KEY over the floor's in the same round
+paired() {
+        awk -F'\t' -v c="$1" -v k="$2" '$1 == "startup" && ($3 == c || $3 == "floor") {
+                        r = $4; sub(/.* round=/, "", r); v = $4; sub(".*" k "=", "", v); sub(/ .*/, "", v)
+                        if ($3 == "floor") f[r] = v; else h[r] = v
+                } END { for (r in h) if (f[r] > 0) print h[r] / f[r] }' "$samples" |
+        median | awk '{ if ($1 == "-") print "-"; else printf "%.2f\n", $1 }'
+}
+
+startup_report() {
+        echo
+        echo "## Start-up (\`hwglue classes\` against a program that prints the same bytes)"
+        echo
+        echo "The floor is bench/startup/classes-floor: the rows of \`hwglue classes\` in a static table"
+        echo "(made from the built-in schema at build time), printed as hwglue prints them, by a program"
+        echo "built with hwglue's flags that links libc alone. $startup_runs runs of each, in turn."
+        echo
+        echo "| contender | total ms | CPU ms | RSS MiB | runs | output | exit |"
+        echo "|---|---:|---:|---:|---:|---|---|"
+        awk -F'\t' '$1 == "startup"' "$counts" |
+        while IFS='	' read -r _ _ name got _ status; do
+                total=$(metric startup 1 "$name" total_us)
+                cpu=$(metric startup 1 "$name" cpu_us)
+                rss=$(metric startup 1 "$name" maxrss_kib)
+                k=$(awk -F'\t' -v c="$name" '$1 == "startup" && $3 == c' "$samples" | wc -l)
+                echo "| $name | $(ms "$total") | $(ms "$cpu") | $(awk -v r="$rss" 'BEGIN { printf "%.1f\n", r / 1024 }') | $k | $got | $status |"
+        done
+        echo
+        echo "Ratios to the floor (below 1.5 is the goal for \`hwglue classes\`):"
+        echo
+        echo "| contender | total, of medians | total, paired | CPU, of medians | CPU, paired |"
+        echo "|---|---:|---:|---:|---:|"
+        f_total=$(metric startup 1 floor total_us)
+        f_cpu=$(metric startup 1 floor cpu_us)
+        awk -F'\t' '$1 == "startup" && $3 != "floor" { print $3 }' "$counts" |
+        while read -r name; do
+                echo "| $name | $(ratio "$(metric startup 1 "$name" total_us)" "$f_total") | $(paired "$name" total_us) | $(ratio "$(metric startup 1 "$name" cpu_us)" "$f_cpu") | $(paired "$name" cpu_us) |"
+        done
+}
 
 # met RATIO LIMIT: "met" if RATIO is at most LIMIT
 met() { case $1 in -|timeout) echo "?" ;; *) awk -v r="$1" -v l="$2" 'BEGIN { print (r <= l) ? "met" : "missed" }' ;; esac; }
@@ -463,6 +553,10 @@ hwmon_agent_report() {
         fi
         for kind in $kinds; do
                 [ "$kind" = agent ] && continue
+                if [ "$kind" = startup ]; then
+                        startup_report
+                        continue
+                fi
                 list=$sizes
                 [ "$kind" = inventory ] && list=$inventory_sizes
                 [ "$kind" = pci-host ] && list=$host_pci

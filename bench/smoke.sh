@@ -1,10 +1,11 @@
 #!/bin/sh
 # Smoke test of the benchmark tools: a generated tree of 10 of each kind is read completely and
 # consistently by the floor (sysfs-floor --check), by the peers (lsblk, lspci, sensors under
-# umockdev's preload) and by hwglue, and run-timed counts what a command prints.
-# usage: smoke.sh SYSFS-GEN SYSFS-FLOOR RUN-TIMED HWGLUE [AGENT-LOOP]
+# umockdev's preload) and by hwglue, run-timed counts what a command prints, and the start-up
+# floor prints what `hwglue classes` prints.
+# usage: smoke.sh SYSFS-GEN SYSFS-FLOOR RUN-TIMED HWGLUE CLASSES-FLOOR [AGENT-LOOP]
 set -u
-gen=$1 floor=$2 timed=$3 hwglue=$4 agent=${5:-}
+gen=$1 floor=$2 timed=$3 hwglue=$4 classes_floor=$5 agent=${6:-}
 tree=$(mktemp -d "${TMPDIR:-/tmp}/hwglue-bench-smoke.XXXXXX") || exit 1
 trap 'rm -rf "$tree"' EXIT
 failures=0
@@ -33,6 +34,11 @@ done
 line=$("$timed" -- "$floor" pci "$tree")
 expect "run-timed counts lines" "$(echo "$line" | sed -n 's/.* lines=\([0-9]*\) .*/\1/p')" 10
 expect "run-timed exit status" "${line##*status=}" exit:0
+expect "run-timed counts CPU time" "$(echo "$line" | grep -c ' cpu_us=[0-9][0-9]* ')" 1
+
+"$hwglue" classes > "$tree/classes.out"
+expect "the start-up floor prints what hwglue classes prints" \
+        "$("$classes_floor" | cmp - "$tree/classes.out" && echo same)" same
 
 expect "lsblk --sysroot devices" \
         "$(lsblk -J -O -b -a --sysroot "$tree" | grep -c '"name":')" 10
@@ -51,8 +57,6 @@ expect "hwglue sensors" "$($preload "$hwglue" enum Linux_Sensor --jsonl | wc -l)
 expect "hwglue sensors under --sysroot" \
         "$("$hwglue" enum Linux_Sensor --jsonl --sysroot "$tree" | wc -l)" 80
 expect "floor --repeat reads it all each time" "$("$floor" --repeat 3 hwmon "$tree" | wc -l)" 240
-line=$("$timed" -- true)
-expect "run-timed says the CPU time" "$(echo "$line" | grep -c ' cpu_us=[0-9]* ')" 1
 if [ -n "$agent" ]; then
         line=$("$agent" --sysroot "$tree" Linux_Sensor 3)
         expect "agent-loop exit status" "$?" 0

@@ -385,8 +385,9 @@ int hwglue_main(int argc, char **argv, const struct hwglue_setup *setup)
 
         /* A reader that goes away (| head -1) is normal: see EPIPE and stop, without a signal. */
         signal(SIGPIPE, SIG_IGN);
-        /* UTF-8 in table cells; LC_NUMERIC stays "C" so that JSON numbers keep their dot */
-        setlocale(LC_CTYPE, "");
+        /* The locale (LC_CTYPE, for UTF-8 in table cells) is set where libsmartcols is loaded,
+         * the one part that reads it (smartcols-lazy.c); LC_NUMERIC stays "C" so that JSON
+         * numbers keep their dot. */
 
         /* getopt_long reorders argv: the JSON header records the command line as given */
         opts.argc = argc;

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "glue-private.h"
+#include "schema-compiled.h"
 
 void glue_log(const struct glue_context *ctx, int priority, const char *file, int line,
               const char *fn, const char *format, ...)
@@ -56,14 +57,23 @@ static void context_free(struct glue_context *ctx)
 {
         for (struct provider_entry *p = atomic_load(&ctx->providers), *next; p; p = next) {
                 next = p->next;
-                if (p->ops->cleanup)
+                /* What init made, if it ran and succeeded (or there is no init). */
+                if (p->ops->cleanup && atomic_load(&p->started) > 0)
                         p->ops->cleanup(p->data);
+                pthread_mutex_destroy(&p->start_lock);
                 free(p);
         }
         /* Subclasses after their superclasses in the array: free in reverse so that inherited
          * property pointers are never followed after their owner is gone. */
-        for (size_t i = ctx->n_classes; i > 0; i--)
-                class_free(ctx->classes[i - 1]);
+        for (size_t i = ctx->n_classes; i > 0; i--) {
+                struct glue_class *cls = ctx->classes[i - 1];
+
+                if (context_is_compiled(ctx, cls))
+                        compiled_class_release(ctx, cls);
+                else
+                        class_free(cls);
+        }
+        free(ctx->compiled_image);
         free(ctx->classes);
         name_index_clear(&ctx->class_index);
         for (size_t i = 0; i < ctx->n_options; i++) {
@@ -200,8 +210,9 @@ int context_add_classes(struct glue_context *ctx, struct glue_class **classes, s
                 struct glue_class *super = classes[i]->superclass;
                 if (!super)
                         continue;
-                struct glue_class **subs = realloc(super->subclasses,
-                                                   (super->n_subclasses + 1) * sizeof(*subs));
+                /* A compiled class's list is copied out of the image the first time. */
+                struct glue_class **subs = context_list_grow(ctx, super->subclasses,
+                                                             super->n_subclasses, sizeof(*subs));
                 if (!subs) {
                         for (size_t j = 0; j < i; j++)
                                 if (classes[j]->superclass)
@@ -338,8 +349,6 @@ GLUE_EXPORT int glue_context_register_provider(struct glue_context *ctx,
                                                const struct glue_provider_ops *ops)
 {
         struct provider_entry *p;
-        void *data = NULL;
-        int r;
 
         if (!ctx || !ops || ops->size < PROVIDER_OPS_FIRST_SIZE || !ops->name || !*ops->name ||
             !ops->enumerate)
@@ -349,27 +358,20 @@ GLUE_EXPORT int glue_context_register_provider(struct glue_context *ctx,
         p = calloc(1, sizeof(*p));
         if (!p)
                 return -ENOMEM;
-        if (ops->init) {
-                r = ops->init(ctx, ops, &data);
-                if (r < 0) {
-                        log_warn(ctx, "provider %s failed to initialise: %s", ops->name,
-                                 glue_strerror(r));
-                        free(p);
-                        return r;
-                }
-        }
         memcpy(&p->table, ops, ops->size < sizeof(p->table) ? ops->size : sizeof(p->table));
         p->table.size = sizeof(p->table);
         p->ops = &p->table;
-        p->data = data;
+        p->registered = ops;
+        pthread_mutex_init(&p->start_lock, NULL);
+        /* Nothing to start without an init: ready at once. */
+        atomic_init(&p->started, p->table.init ? 0 : 1);
         atomic_init(&p->abandoned_workers, 0);
         /* The lock orders registrations (one name once); readers see the entry whole once it is
          * at the head of the list. */
         pthread_mutex_lock(&ctx->lock);
         if (context_find_provider(ctx, ops->name)) {
                 pthread_mutex_unlock(&ctx->lock);
-                if (ops->cleanup)
-                        ops->cleanup(data);
+                pthread_mutex_destroy(&p->start_lock);
                 free(p);
                 return -EEXIST;
         }
@@ -377,4 +379,27 @@ GLUE_EXPORT int glue_context_register_provider(struct glue_context *ctx,
         atomic_store(&ctx->providers, p);
         pthread_mutex_unlock(&ctx->lock);
         return 0;
+}
+
+int provider_start(struct glue_context *ctx, struct provider_entry *p)
+{
+        int r = atomic_load_explicit(&p->started, memory_order_acquire);
+
+        if (r != 0)
+                return r > 0 ? 0 : r;
+        /* The first use: init once, whoever else waits for it meanwhile. */
+        pthread_mutex_lock(&p->start_lock);
+        r = atomic_load_explicit(&p->started, memory_order_relaxed);
+        if (r == 0) {
+                void *data = NULL;
+
+                /* A failure is logged and told by each job that meets it (enumerate.c). */
+                r = p->ops->init(ctx, p->registered, &data);
+                if (r >= 0)
+                        p->data = data;
+                /* Published after data: a reader that sees 1 sees data. */
+                atomic_store_explicit(&p->started, r < 0 ? r : 1, memory_order_release);
+        }
+        pthread_mutex_unlock(&p->start_lock);
+        return r > 0 ? 0 : r;
 }

@@ -499,12 +499,13 @@ out:
 static int provider_has_instance(struct run *run, const struct glue_class *cls,
                                  const struct glue_instance *inst)
 {
-        const struct provider_entry *provider = context_find_provider(run->ctx, cls->provider);
+        struct provider_entry *provider = context_find_provider(run->ctx, cls->provider);
         struct glue_path *path;
         int r;
 
-        if (!provider)
-                return 0; /* no provider registered: the class has no instances */
+        /* No provider registered, or one that could not start: the class has no instances. */
+        if (!provider || provider_start(run->ctx, provider) < 0)
+                return 0;
         r = instance_to_path(inst, &path);
         if (r < 0)
                 return r;
@@ -717,15 +718,22 @@ static int job_execute(struct job *job)
 {
         const struct glue_provider_ops *ops = job->provider->ops;
         struct run *run = job->run;
+        /* The provider's init, on its first use (context.c): its failure is this job's. */
+        int r = provider_start(run->ctx, job->provider);
 
+        if (r < 0) {
+                glue_call_log(&job->call, LOG_WARNING, "failed to initialise: %s",
+                              glue_strerror(r));
+                return r;
+        }
         if (run->key && ops->get_instance) {
-                int r = ops->get_instance(&job->call, job->cls, run->key, job->provider->data);
+                r = ops->get_instance(&job->call, job->cls, run->key, job->provider->data);
                 if (r != -EOPNOTSUPP)
                         return r == -ENOENT ? 0 : r;
         }
         /* Association mode: the associations of one object, from its links alone. */
         if (run->object && ops->references) {
-                int r = ops->references(&job->call, job->cls, run->object, job->provider->data);
+                r = ops->references(&job->call, job->cls, run->object, job->provider->data);
                 if (r != -EOPNOTSUPP)
                         return r == -ENOENT ? 0 : r;
         }

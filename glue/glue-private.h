@@ -112,6 +112,12 @@ struct provider_entry {
          * that the glue reads every operation of the current table safely. */
         const struct glue_provider_ops *ops;
         struct glue_provider_ops table;
+        const struct glue_provider_ops *registered; /* the caller's table, for init */
+        /* The provider's init runs on its first use (provider_start), not at registration: a
+         * request that never reaches it does not pay for its libraries' set-up. `started` is 0
+         * until then, 1 once init succeeded (data is then set), or init's negative errno. */
+        pthread_mutex_t start_lock;
+        atomic_int started;
         void *data;
         /* Workers of requests that returned (deadline, stop) before the provider did: they are
          * stuck somewhere in it. Bounds how many more a new request may start (enumerate.c). */
@@ -137,6 +143,10 @@ struct glue_context {
         struct glue_class **classes;
         size_t n_classes;
         struct name_index class_index; /* "namespace:name" folded */
+        /* The context's copy of a compiled schema's image (schema-compiled.h), or NULL: the
+         * classes in it are not class_free'd but released with it. */
+        char *compiled_image;
+        size_t compiled_image_size;
 
         _Atomic(struct provider_entry *) providers; /* newest first */
 };
@@ -144,6 +154,9 @@ struct glue_context {
 const struct glue_class *context_find_class(const struct glue_context *ctx, const char *name_space,
                                             const char *name);
 struct provider_entry *context_find_provider(const struct glue_context *ctx, const char *name);
+/* Run the provider's init if it has not run yet (once, whichever thread comes first, the others
+ * waiting for it): 0 when the provider may be called, else init's error (for good). */
+int provider_start(struct glue_context *ctx, struct provider_entry *p);
 /* Add classes made by the MOF parser (all or nothing). */
 int context_add_classes(struct glue_context *ctx, struct glue_class **classes, size_t n);
 bool context_has_namespace(const struct glue_context *ctx, const char *name_space);
@@ -323,5 +336,5 @@ struct run_options {
 int engine_run(struct glue_context *ctx, struct glue_request *req, const struct run_options *opts,
                glue_instance_fn fn, void *userdata);
 
-/* The built-in schema and providers (schema-embedded.c, builtin-providers.c). */
+/* The built-in schema and providers (schema-compiled.c, builtin-providers.c). */
 int context_load_builtin(struct glue_context *ctx);

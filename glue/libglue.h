@@ -537,12 +537,17 @@ struct glue_provider_ops {
          */
         size_t size;
         const char *name;
-        /* Optional: called once, at registration, with the table being registered (so one set
-         * of functions can serve several tables, found from `ops` with container_of);
-         * *ret_data is passed to every operation. */
+        /* Optional: called once, before the provider's first operation (not at registration:
+         * a context whose requests never reach the provider does not pay for its set-up), on
+         * the thread of the request that needs it first, with the table that was registered
+         * (so one set of functions can serve several tables, found from `ops` with
+         * container_of); *ret_data is passed to every operation. A failure is not retried: every
+         * request that needs the provider reports it in its status for the provider's classes
+         * (glue_request_get_provider_status), as its error with a message. */
         int (*init)(struct glue_context *ctx, const struct glue_provider_ops *ops,
                     void **ret_data);
-        /* Optional: called when the context is freed. */
+        /* Optional: called when the context is freed, if init ran and succeeded (or there is
+         * no init). */
         void (*cleanup)(void *data);
         /*
          * Required: post every instance of cls and of its subclasses this provider serves, each
@@ -575,8 +580,8 @@ struct glue_provider_ops {
                           const struct glue_path *object, void *data);
 };
 
-/* Register a provider (ops is borrowed and must outlive the context). -EEXIST on a name
- * already registered. */
+/* Register a provider (ops is borrowed and must outlive the context); its init waits for its
+ * first use. -EEXIST on a name already registered. */
 int glue_context_register_provider(struct glue_context *ctx, const struct glue_provider_ops *ops);
 
 /* ---------------------------------------------------------------------------------------------

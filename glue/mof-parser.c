@@ -14,6 +14,7 @@
 
 #include "glue-private.h"
 #include "mof-lexer.h"
+#include "schema-compiled.h"
 
 struct pending_instance {
         struct glue_class *cls;
@@ -946,8 +947,10 @@ static int commit(struct parser *p)
 
         for (; attached < p->n_instances; attached++) {
                 struct glue_class *cls = p->instances[attached].cls;
-                struct glue_instance **list = realloc(cls->static_instances,
-                                                      (cls->n_static_instances + 1) * sizeof(*list));
+                /* A built-in (compiled) class's list is copied out of its image first. */
+                struct glue_instance **list = context_list_grow(p->ctx, cls->static_instances,
+                                                                cls->n_static_instances,
+                                                                sizeof(*list));
                 if (!list) {
                         r = -ENOMEM;
                         break;

@@ -3,14 +3,19 @@
  * Allocation failure: libglue's allocations are routed through wrappers (linker --wrap, against
  * the static build of the library) and the Nth one fails, for every N until a whole scenario
  * runs through. Each call must return -ENOMEM (or succeed, or report the failing provider),
- * never crash; under ASan/LSan nothing may leak.
+ * never crash; under ASan/LSan nothing may leak. Both with a schema parsed here and with
+ * compiled ones (the built-in schema, compiled-fixture.mof) grown by a later MOF.
  */
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "glue-private.h"
+#include "schema-compiled.h"
 #include "test-util.h"
+
+extern const struct compiled_schema test_compiled_fixture;
 
 void *__real_malloc(size_t size);
 void *__real_calloc(size_t n, size_t size);
@@ -158,6 +163,62 @@ out:
         return atomic_load(&failures) == before;
 }
 
+/* The built-in schema, adopted (glue/schema-compiled.h), and classes and instances added to
+ * compiled classes: their lists are copied out of the image the first time they grow. */
+static bool scenario_compiled(long fail_at)
+{
+        static const char more[] = "class T_Local : CIM_LogicalDevice { };\n"
+                                   "instance of T_Local { DeviceID = \"local0\"; };\n";
+        static const char fixture_more[] = "class T_More : T_Keyed { };\n"
+                                           "instance of T_Keyed { N = 2; };\n";
+        struct glue_context *ctx = NULL, *fixture = NULL;
+        struct glue_request *req = NULL;
+        long before = atomic_load(&failures);
+        int r, n = 0;
+
+        atomic_store(&countdown, fail_at);
+        r = glue_context_new(0, &ctx);
+        check(r == 0 || r == -ENOMEM);
+        if (r < 0)
+                goto out;
+        r = glue_context_load_mof(ctx, "more.mof", more, NULL);
+        check(r == 0 || r == -ENOMEM);
+        r = glue_context_new(GLUE_CONTEXT_EMPTY, &fixture);
+        check(r == 0 || r == -ENOMEM);
+        if (r < 0)
+                goto out;
+        r = context_adopt_compiled(fixture, &test_compiled_fixture);
+        check(r == 0 || r == -ENOMEM);
+        if (r < 0)
+                goto out;
+        r = glue_context_load_mof(fixture, "more.mof", fixture_more, NULL);
+        check(r == 0 || r == -ENOMEM);
+        r = glue_request_new(fixture, &req);
+        check(r == 0 || r == -ENOMEM);
+        if (r < 0)
+                goto out;
+        r = glue_request_enumerate(req, "T_Keyed", count, &n);
+        check(r >= 0 || r == -ENOMEM);
+out:
+        atomic_store(&countdown, -1);
+        glue_request_unref(req);
+        glue_context_unref(fixture);
+        glue_context_unref(ctx);
+        return atomic_load(&failures) == before;
+}
+
+static void test_compiled_schema_allocations_fail_once(void)
+{
+        long n;
+
+        check(scenario_compiled(-1));
+        for (n = 1; n < 20000; n++)
+                if (scenario_compiled(n))
+                        break;
+        check(n > 10 && n < 20000);
+        printf("# %ld allocations failed in turn\n", n - 1);
+}
+
 static void test_every_allocation_fails_once(void)
 {
         long n;
@@ -170,4 +231,4 @@ static void test_every_allocation_fails_once(void)
         printf("# %ld allocations failed in turn\n", n - 1);
 }
 
-TEST_MAIN(test_every_allocation_fails_once)
+TEST_MAIN(test_every_allocation_fails_once, test_compiled_schema_allocations_fail_once)

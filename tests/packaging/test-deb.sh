@@ -141,6 +141,8 @@ sed -n 's/^ \(glue_[a-z0-9_]*\)@.*/\1/p' "$symbols" | sort >"$tmp/symbols.names"
 expect "it lists every symbol of libglue.sym ($(wc -l <"$tmp/sym.names")), and no other" \
         cmp -s "$tmp/sym.names" "$tmp/symbols.names"
 expect "hwglue depends on libglue0" sh -c "dpkg-deb -f '$tmp/hwglue_${version}_$arch.deb' Depends | grep -q 'libglue0 (>= '"
+# dlopen'ed at the first table (cmd/smartcols-lazy.c): dpkg-shlibdeps cannot see it
+expect "hwglue depends on libsmartcols1" sh -c "dpkg-deb -f '$tmp/hwglue_${version}_$arch.deb' Depends | grep -q 'libsmartcols1'"
 expect "libglue-dev depends on this libglue0" sh -c "dpkg-deb -f '$tmp/libglue-dev_${version}_$arch.deb' Depends | grep -qF 'libglue0 (= $version)'"
 postinst=$tmp/hwglue.control/postinst
 # Enabled on a first install: "enable", and not only for a unit that was enabled before (what
