@@ -232,7 +232,10 @@ const char *glue_property_get_name(const struct glue_property *prop);
 enum glue_type glue_property_get_type(const struct glue_property *prop);
 bool glue_property_is_array(const struct glue_property *prop);
 bool glue_property_is_key(const struct glue_property *prop);
-/* Qualifier Expensive: costs a lot to read, fetched only when asked for by name. */
+/* Qualifier Expensive: the property costs a lot to read (a walk of config space, a probe of
+ * the device). A hint for callers choosing properties: front ends leave it out of their
+ * default columns. A request that lists its properties reads it only if it names it, as any
+ * other; a request for all properties (no list, as SELECT *) reads it too. */
 bool glue_property_is_expensive(const struct glue_property *prop);
 /* For a REF property (type GLUE_TYPE_REFERENCE), the class its values name objects of, as the
  * MOF declares it (`CIM_Sensor REF Antecedent`: CIM_Sensor); NULL for any other property. */
